@@ -1,0 +1,90 @@
+# tally_instrument(<target>...)
+#
+# With TALLY_INSTRUMENT=ON, compiles each target with the tally Clang plugin,
+# so that its functions are counted, and links it with the tally runtime.
+# Targets that link an instrumented target, without being instrumented
+# themselves, get the plugin restricted to the headers of the instrumented
+# target: its inline functions and templates are counted wherever they are
+# compiled, the consumer's own functions are not.
+#
+# With TALLY_INSTRUMENT=OFF the targets are only linked with the runtime: the
+# code builds unchanged and tally::instrumented() returns false.
+include_guard(GLOBAL)
+
+function(_tally_check_compiler lang)
+  get_property(needed GLOBAL PROPERTY TALLY_CLANG_VERSION_MAJOR)
+  set(id "${CMAKE_${lang}_COMPILER_ID}")
+  string(REGEX MATCH "^[0-9]+" major "${CMAKE_${lang}_COMPILER_VERSION}")
+  if (id STREQUAL "Clang" AND needed AND major EQUAL needed)
+    return()
+  endif()
+  if (lang STREQUAL "CXX")
+    set(driver "clang++")
+  else()
+    set(driver "clang")
+  endif()
+  if (needed)
+    set(what "Clang ${needed}, the compiler the tally plugin was built for,")
+    set(fix "-DCMAKE_${lang}_COMPILER=${driver}-${needed}")
+  else()
+    set(what "Clang, with the LLVM and Clang development packages of its version,")
+    set(fix "-DCMAKE_${lang}_COMPILER=${driver}-19 (or ${driver}-14)")
+  endif()
+  message(FATAL_ERROR
+    "tally: TALLY_INSTRUMENT=ON needs ${what} as the ${lang} compiler, but the "
+    "${lang} compiler is ${id} ${CMAKE_${lang}_COMPILER_VERSION} "
+    "(${CMAKE_${lang}_COMPILER}).\n"
+    "Fix: configure a new build directory with ${fix}, "
+    "or set -DTALLY_INSTRUMENT=OFF.")
+endfunction()
+
+function(tally_instrument)
+  foreach(target IN LISTS ARGN)
+    if (NOT TARGET "${target}")
+      message(FATAL_ERROR "tally_instrument: '${target}' is not a target.")
+    endif()
+    get_target_property(type "${target}" TYPE)
+    if (NOT type MATCHES "^(EXECUTABLE|STATIC_LIBRARY|SHARED_LIBRARY|MODULE_LIBRARY|OBJECT_LIBRARY)$")
+      message(FATAL_ERROR
+        "tally_instrument: '${target}' is a ${type}; only targets that "
+        "compile sources can be instrumented.")
+    endif()
+
+    # The runtime is linked either way, so that tests build unchanged and can
+    # tell whether anything is instrumented.  Set through properties rather
+    # than target_link_libraries() to work with either of its signatures.
+    set_property(TARGET "${target}" APPEND PROPERTY LINK_LIBRARIES Tally::runtime)
+    set_property(TARGET "${target}" APPEND PROPERTY INTERFACE_LINK_LIBRARIES Tally::runtime)
+
+    if (NOT TALLY_INSTRUMENT)
+      continue()
+    endif()
+
+    _tally_check_compiler(CXX)
+    get_target_property(sources "${target}" SOURCES)
+    if (sources MATCHES "\\.c(;|$)")
+      _tally_check_compiler(C)
+    endif()
+
+    set(plugin "-fplugin=$<TARGET_FILE:Tally::plugin>")
+    set(lang "$<COMPILE_LANGUAGE:C,CXX>")
+    set_property(TARGET "${target}" PROPERTY TALLY_INSTRUMENTED ON)
+    target_compile_options("${target}" PRIVATE "$<${lang}:${plugin}>")
+    if (TARGET tally_plugin)  # built in this project: build it first
+      add_dependencies("${target}" tally_plugin)
+    endif()
+
+    # Consumers that are not instrumented themselves count this target's
+    # header code only.
+    set(consumer_plain "$<AND:${lang},$<NOT:$<BOOL:$<TARGET_PROPERTY:TALLY_INSTRUMENTED>>>>")
+    set(dirs "$<TARGET_PROPERTY:${target},SOURCE_DIR>;$<TARGET_PROPERTY:${target},INTERFACE_INCLUDE_DIRECTORIES>")
+    target_compile_options("${target}" INTERFACE
+      "$<${consumer_plain}:${plugin}>"
+      "$<${consumer_plain}:-fplugin-arg-tally-headers-only>"
+      "$<${consumer_plain}:-fplugin-arg-tally-include-dir=$<JOIN:$<REMOVE_DUPLICATES:$<FILTER:${dirs},EXCLUDE,^$>>,$<SEMICOLON>-fplugin-arg-tally-include-dir=>>")
+  endforeach()
+endfunction()
+
+if (TALLY_INSTRUMENT)
+  _tally_check_compiler(CXX)
+endif()

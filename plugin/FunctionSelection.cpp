@@ -1,0 +1,209 @@
+#include "FunctionSelection.h"
+#include "FunctionNames.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/GlobalDecl.h"
+#include "clang/AST/Mangle.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"  // CXXTryStmt
+#include "clang/Basic/FileManager.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+using namespace clang;
+
+namespace tally {
+
+std::string normalisePath(llvm::StringRef Path) {
+  llvm::SmallString<256> P(Path);
+  llvm::sys::fs::make_absolute(P);
+  llvm::sys::path::remove_dots(P, /*remove_dot_dot=*/true);
+  return std::string(P.str());
+}
+
+bool FileFilter::accepts(llvm::StringRef Path, bool IsMainFile) const {
+  if (HeadersOnly && IsMainFile)
+    return false;
+  if (IncludeDirs.empty())
+    return true;
+  for (const std::string &Dir : IncludeDirs) {
+    if (Path.substr(0, Dir.size()) == Dir &&
+        (Path.size() == Dir.size() || Path[Dir.size()] == '/' ||
+         Dir.back() == '/'))
+      return true;
+  }
+  return false;
+}
+
+namespace {
+
+// Collects every function declaration under a declaration, including
+// template instantiations and lambda call operators.
+class DefinitionCollector : public RecursiveASTVisitor<DefinitionCollector> {
+public:
+  std::vector<const FunctionDecl *> Found;
+
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool shouldVisitImplicitCode() const { return true; } // lambda classes
+
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (Seen.insert(FD).second)
+      Found.push_back(FD);
+    return true;
+  }
+
+  // The visitor does not descend into the members of an explicit
+  // instantiation definition ('template class Box<int>;').
+  bool VisitClassTemplateSpecializationDecl(ClassTemplateSpecializationDecl *D) {
+    if (D->getSpecializationKind() == TSK_ExplicitInstantiationDefinition &&
+        ExplicitlyInstantiated.insert(D).second)
+      for (Decl *Member : D->decls())
+        TraverseDecl(Member);
+    return true;
+  }
+
+private:
+  llvm::SmallPtrSet<const FunctionDecl *, 32> Seen;
+  llvm::SmallPtrSet<const Decl *, 8> ExplicitlyInstantiated;
+};
+
+// Mirrors Clang's code generation: the complete-object constructor runs the
+// body itself, rather than calling the base-object one, in these cases.
+bool completeCtorHasOwnBody(const CXXConstructorDecl *Ctor) {
+  return Ctor->getParent()->getNumVBases() != 0 ||
+         Ctor->getType()->castAs<FunctionProtoType>()->isVariadic() ||
+         Ctor->isDelegatingConstructor();
+}
+
+// The complete-object destructor calls the base-object one, unless the body
+// is a function-try-block.
+bool completeDtorHasOwnBody(const CXXDestructorDecl *Dtor) {
+  return Dtor->getBody() && isa<CXXTryStmt>(Dtor->getBody());
+}
+
+bool isCountable(const FunctionDecl *FD) {
+  if (FD->isInvalidDecl() || FD->isImplicit() || FD->isDefaulted() ||
+      FD->isDeleted() || FD->isConsteval() || FD->isDependentContext() ||
+      FD->isMultiVersion())
+    return false;
+  if (FD->hasAttr<NakedAttr>() || FD->hasAttr<NoInstrumentFunctionAttr>())
+    return false;
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+    if (MD->getParent()->isLambda() && !MD->isOverloadedOperator())
+      return false; // the static invoker: it forwards to operator()
+  return true;
+}
+
+class Selector {
+public:
+  Selector(ASTContext &Ctx, const FileFilter &Filter)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), Filter(Filter), Names(Ctx),
+        Mangler(Ctx.createMangleContext()) {}
+
+  void select(const FunctionDecl *FD, std::vector<SelectedFunction> &Out) {
+    if (!isCountable(FD))
+      return;
+    SourceLocation Loc = SM.getExpansionLoc(location(FD));
+    if (Loc.isInvalid() || SM.isInSystemHeader(Loc))
+      return;
+    FileID File = SM.getFileID(Loc);
+    const std::string *Path = pathOf(File);
+    if (!Path || !Filter.accepts(*Path, File == SM.getMainFileID()))
+      return;
+
+    SelectedFunction S;
+    S.Decl = FD;
+    S.Name = Names.name(FD);
+    S.Signature = Names.signature(FD);
+    S.File = *Path;
+    S.Line = SM.getExpansionLineNumber(Loc);
+    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD)) {
+      S.Symbols.push_back(mangle(GlobalDecl(Ctor, Ctor_Base)));
+      if (completeCtorHasOwnBody(Ctor))
+        S.Symbols.push_back(mangle(GlobalDecl(Ctor, Ctor_Complete)));
+    } else if (const auto *Dtor = dyn_cast<CXXDestructorDecl>(FD)) {
+      S.Symbols.push_back(mangle(GlobalDecl(Dtor, Dtor_Base)));
+      if (completeDtorHasOwnBody(Dtor))
+        S.Symbols.push_back(mangle(GlobalDecl(Dtor, Dtor_Complete)));
+    } else {
+      S.Symbols.push_back(mangle(GlobalDecl(FD)));
+    }
+    Out.push_back(std::move(S));
+  }
+
+private:
+  // A lambda is located at its introducer, like Clang's '(lambda at ...)'.
+  static SourceLocation location(const FunctionDecl *FD) {
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+      if (MD->getParent()->isLambda())
+        return MD->getParent()->getLocation();
+    return FD->getLocation();
+  }
+
+  const std::string *pathOf(FileID File) {
+    auto It = Paths.find(File);
+    if (It != Paths.end())
+      return It->second.empty() ? nullptr : &It->second;
+    std::string &Path = Paths[File];
+    if (auto Entry = SM.getFileEntryRefForID(File)) {
+      llvm::SmallString<256> P(Entry->getName());
+      SM.getFileManager().makeAbsolutePath(P);
+      Path = normalisePath(P);
+    }
+    return Path.empty() ? nullptr : &Path;
+  }
+
+  std::string mangle(GlobalDecl GD) {
+    const auto *ND = cast<NamedDecl>(GD.getDecl());
+    if (!Mangler->shouldMangleDeclName(ND))
+      return ND->getIdentifier() ? ND->getName().str() : std::string();
+    std::string S;
+    llvm::raw_string_ostream OS(S);
+    Mangler->mangleName(GD, OS);
+    return OS.str();
+  }
+
+  ASTContext &Ctx;
+  SourceManager &SM;
+  const FileFilter &Filter;
+  FunctionNames Names;
+  std::unique_ptr<MangleContext> Mangler;
+  llvm::DenseMap<FileID, std::string> Paths;
+};
+
+} // namespace
+
+std::vector<SelectedFunction> selectFunctions(ASTContext &Ctx,
+                                              const FileFilter &Filter) {
+  DefinitionCollector Collector;
+  Collector.TraverseDecl(Ctx.getTranslationUnitDecl());
+  Selector S(Ctx, Filter);
+  std::vector<SelectedFunction> Out;
+  for (const FunctionDecl *FD : Collector.Found)
+    if (FD->doesThisDeclarationHaveABody())
+      S.select(FD, Out);
+  return Out;
+}
+
+std::vector<const FunctionDecl *> collectFunctions(Decl *D) {
+  DefinitionCollector Collector;
+  Collector.TraverseDecl(D);
+  return std::move(Collector.Found);
+}
+
+bool isInUnnamedType(const FunctionDecl *FD) {
+  for (const DeclContext *DC = FD->getDeclContext(); DC; DC = DC->getParent())
+    if (const auto *RD = dyn_cast<CXXRecordDecl>(DC))
+      if (RD->isLambda() ||
+          (!RD->getIdentifier() && !RD->getTypedefNameForAnonDecl()))
+        return true;
+  return false;
+}
+
+} // namespace tally

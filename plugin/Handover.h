@@ -1,0 +1,41 @@
+// The frontend half of the plugin decides what is counted; the IR pass half
+// does the counting.  Both halves live in this one shared object, loaded once
+// into the compiler process, which compiles one translation unit: the
+// frontend leaves its decisions here.
+//
+// A function is found in the IR by its symbol name, except for members of
+// unnamed types: their names can hold numbers that Clang's name mangler hands
+// out in the order it meets such types ('$_0' for a lambda in a non-inline
+// function), which differ between two manglers.  Those functions carry an
+// annotation "tally.mark:<mark>" instead, which code generation attaches.
+#ifndef TALLY_PLUGIN_HANDOVER_H
+#define TALLY_PLUGIN_HANDOVER_H
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <string>
+#include <vector>
+
+namespace tally {
+
+struct Site {
+  std::string Signature;
+  unsigned NameSize;
+  std::string File;
+  unsigned Line;
+};
+
+struct Handover {
+  std::vector<Site> Sites;
+  llvm::StringMap<unsigned> SiteBySymbol; // index into Sites
+  llvm::DenseMap<unsigned, unsigned> SiteByMark;
+};
+
+constexpr const char *SiteAnnotationPrefix = "tally.mark:";
+
+Handover &handover();
+
+} // namespace tally
+
+#endif

@@ -1,0 +1,229 @@
+// The IR half of the plugin: at the very start of the optimisation pipeline,
+// before anything is inlined, give each function the frontend chose one
+// relaxed atomic increment of its own counter at entry, and describe it with
+// a site record in the module's tally_sites section.
+#include "InstrumentPass.h"
+#include "Handover.h"
+
+#include "tally/detail/site.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/DerivedTypes.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Transforms/Utils/ModuleUtils.h"  // appendToGlobalCtors, ...
+
+using namespace llvm;
+
+namespace tally {
+namespace {
+
+constexpr const char *DoneFlag = "tally.instrumented";
+constexpr int RegistrationPriority = 101; // before the module's own ctors
+
+class ModuleInstrumenter {
+public:
+  explicit ModuleInstrumenter(Module &M)
+      : M(M), Ctx(M.getContext()), I32(Type::getInt32Ty(Ctx)),
+        I64(Type::getInt64Ty(Ctx)),
+        SiteTy(StructType::get(Ctx, {I32, I32, I32, I32, I32, I32})) {}
+
+  bool run() {
+    const Handover &H = handover();
+    if (M.getModuleFlag(DoneFlag))
+      return false;
+    DenseMap<Function *, const Site *> Chosen = takeAnnotatedSites(H);
+    for (Function &F : M) {
+      auto It = H.SiteBySymbol.find(F.getName());
+      if (It != H.SiteBySymbol.end())
+        Chosen[&F] = &H.Sites[It->second];
+    }
+    std::vector<GlobalValue *> Records;
+    for (Function &F : M) {
+      auto It = Chosen.find(&F);
+      if (It != Chosen.end() && !F.isDeclaration())
+        Records.push_back(instrument(F, *It->second));
+    }
+    if (Records.empty())
+      return false;
+    appendToCompilerUsed(M, Records);
+    emitRegistration();
+    M.addModuleFlag(Module::Warning, DoneFlag, 1);
+    return true;
+  }
+
+private:
+  // Finds the functions that carry a "tally.mark:<mark>" annotation and
+  // removes those annotations from the module: they are the plugin's own.
+  DenseMap<Function *, const Site *> takeAnnotatedSites(const Handover &H) {
+    DenseMap<Function *, const Site *> Found;
+    GlobalVariable *Annotations = M.getGlobalVariable("llvm.global.annotations");
+    if (!Annotations || !Annotations->hasInitializer())
+      return Found;
+    auto *Array = dyn_cast<ConstantArray>(Annotations->getInitializer());
+    if (!Array)
+      return Found;
+    std::vector<Constant *> Kept;
+    SmallVector<GlobalVariable *, 8> Strings;
+    for (Use &U : Array->operands()) {
+      auto *Entry = cast<Constant>(U.get());
+      unsigned Mark = 0;
+      auto *Text = dyn_cast<GlobalVariable>(
+          Entry->getOperand(1)->stripPointerCasts());
+      auto *Data = Text && Text->hasInitializer()
+                       ? dyn_cast<ConstantDataSequential>(Text->getInitializer())
+                       : nullptr;
+      StringRef Annotation = Data && Data->isCString() ? Data->getAsCString() : "";
+      if (Annotation.consume_front(SiteAnnotationPrefix) &&
+          !Annotation.getAsInteger(10, Mark)) {
+        auto Chosen = H.SiteByMark.find(Mark);
+        auto *F = dyn_cast<Function>(Entry->getOperand(0)->stripPointerCasts());
+        if (F && Chosen != H.SiteByMark.end())
+          Found[F] = &H.Sites[Chosen->second];
+        Strings.push_back(Text);
+        continue;
+      }
+      Kept.push_back(Entry);
+    }
+    if (Kept.size() == Array->getNumOperands())
+      return Found;
+    if (Kept.empty()) {
+      Annotations->eraseFromParent();
+    } else {
+      auto *Ty = ArrayType::get(Array->getType()->getElementType(), Kept.size());
+      auto *Replacement = new GlobalVariable(
+          M, Ty, Annotations->isConstant(), Annotations->getLinkage(),
+          ConstantArray::get(Ty, Kept), "", Annotations);
+      Replacement->setSection(Annotations->getSection());
+      Replacement->takeName(Annotations);
+      Annotations->eraseFromParent();
+    }
+    for (GlobalVariable *Text : Strings) {
+      Text->removeDeadConstantUsers();
+      if (Text->use_empty())
+        Text->eraseFromParent();
+    }
+    return Found;
+  }
+
+  GlobalVariable *instrument(Function &F, const Site &S) {
+    // Counters live in zero-initialised memory, apart from the records; a
+    // function in a COMDAT keeps its counter and record in the same group,
+    // so every linked module ends with one of each per function.
+    auto *Counter = new GlobalVariable(M, I64, /*isConstant=*/false,
+                                       GlobalValue::PrivateLinkage,
+                                       ConstantInt::get(I64, 0), "tally.cnt");
+    Counter->setAlignment(Align(8));
+    Counter->setComdat(F.getComdat());
+
+    IRBuilder<> B(&*F.getEntryBlock().getFirstInsertionPt());
+    B.CreateAtomicRMW(AtomicRMWInst::Add, Counter, ConstantInt::get(I64, 1),
+                      MaybeAlign(8), AtomicOrdering::Monotonic);
+
+    auto *Record = new GlobalVariable(M, SiteTy, /*isConstant=*/true,
+                                      GlobalValue::PrivateLinkage, nullptr,
+                                      "tally.site");
+    Record->setSection(TALLY_SITE_SECTION);
+    Record->setAlignment(Align(4));
+    Record->setComdat(F.getComdat());
+    Record->setInitializer(ConstantStruct::get(
+        SiteTy, {relative(Record, 0, Counter),
+                 relative(Record, 1, string(S.Signature)),
+                 relative(Record, 2, string(S.File)),
+                 ConstantInt::get(I32, S.Line),
+                 ConstantInt::get(I32, S.NameSize),
+                 ConstantInt::get(I32, TALLY_SITE_FORMAT)}));
+    return Record;
+  }
+
+  // The byte offset from field Field of Record to Target, resolved by the
+  // static linker: no dynamic relocation.
+  Constant *relative(GlobalVariable *Record, unsigned Field, Constant *Target) {
+    Constant *FieldAddr = ConstantExpr::getInBoundsGetElementPtr(
+        SiteTy, Record,
+        ArrayRef<Constant *>{ConstantInt::get(I32, 0),
+                             ConstantInt::get(I32, Field)});
+    Constant *Diff = ConstantExpr::getSub(ConstantExpr::getPtrToInt(Target, I64),
+                                          ConstantExpr::getPtrToInt(FieldAddr, I64));
+    return ConstantExpr::getTrunc(Diff, I32);
+  }
+
+  Constant *string(StringRef Text) {
+    GlobalVariable *&GV = Strings[Text];
+    if (!GV) {
+      Constant *Data = ConstantDataArray::getString(Ctx, Text, /*AddNull=*/true);
+      GV = new GlobalVariable(M, Data->getType(), /*isConstant=*/true,
+                              GlobalValue::PrivateLinkage, Data, "tally.str");
+      GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+      GV->setAlignment(Align(1));
+    }
+    return GV;
+  }
+
+  // One hidden constructor and destructor per linked module (a COMDAT keeps
+  // one copy) pass the module's own tally_sites range to the runtime.
+  void emitRegistration() {
+    auto *I8 = Type::getInt8Ty(Ctx);
+    auto Bound = [&](const char *Name) {
+      GlobalVariable *GV = M.getGlobalVariable(Name);
+      if (!GV)
+        GV = new GlobalVariable(M, I8, /*isConstant=*/true,
+                                GlobalValue::ExternalLinkage, nullptr, Name);
+      GV->setVisibility(GlobalValue::HiddenVisibility);
+      return GV;
+    };
+    GlobalVariable *Start = Bound("__start_" TALLY_SITE_SECTION);
+    GlobalVariable *Stop = Bound("__stop_" TALLY_SITE_SECTION);
+    auto *PtrTy = Start->getType();
+    auto *VoidTy = Type::getVoidTy(Ctx);
+
+    FunctionCallee Register = M.getOrInsertFunction(
+        "__tally_register_module", FunctionType::get(VoidTy, {PtrTy, PtrTy}, false));
+    FunctionCallee Unregister = M.getOrInsertFunction(
+        "__tally_unregister_module", FunctionType::get(VoidTy, {PtrTy}, false));
+
+    Function *Init = moduleFunction("__tally_module_init");
+    if (Init->empty()) {
+      IRBuilder<> B(BasicBlock::Create(Ctx, "", Init));
+      B.CreateCall(Register, {Start, Stop});
+      B.CreateRetVoid();
+      appendToGlobalCtors(M, Init, RegistrationPriority, Init);
+    }
+    Function *Fini = moduleFunction("__tally_module_fini");
+    if (Fini->empty()) {
+      IRBuilder<> B(BasicBlock::Create(Ctx, "", Fini));
+      B.CreateCall(Unregister, {Start});
+      B.CreateRetVoid();
+      appendToGlobalDtors(M, Fini, RegistrationPriority, Fini);
+    }
+  }
+
+  Function *moduleFunction(StringRef Name) {
+    if (Function *F = M.getFunction(Name))
+      return F;
+    Function *F = Function::Create(FunctionType::get(Type::getVoidTy(Ctx), false),
+                                   GlobalValue::LinkOnceODRLinkage, Name, M);
+    F->setVisibility(GlobalValue::HiddenVisibility);
+    F->setComdat(M.getOrInsertComdat(Name));
+    F->addFnAttr(Attribute::NoUnwind);
+    return F;
+  }
+
+  Module &M;
+  LLVMContext &Ctx;
+  IntegerType *I32;
+  IntegerType *I64;
+  StructType *SiteTy;
+  StringMap<GlobalVariable *> Strings;
+};
+
+} // namespace
+
+PreservedAnalyses InstrumentPass::run(Module &M, ModuleAnalysisManager &) {
+  return ModuleInstrumenter(M).run() ? PreservedAnalyses::none()
+                                     : PreservedAnalyses::all();
+}
+
+} // namespace tally

@@ -1,0 +1,208 @@
+// The tally Clang plugin: one shared object that is both a frontend plugin
+// (-fplugin=...) and a pass plugin.  The frontend half decides which functions
+// are counted and names them; it wires in the pass half itself, so users pass
+// only -fplugin.
+#include "FunctionSelection.h"
+#include "Handover.h"
+#include "InstrumentPass.h"
+
+#include "clang/AST/ASTConsumer.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
+#include "clang/Basic/Version.h"  // CLANG_VERSION_MAJOR
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendPluginRegistry.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Passes/PassPlugin.h"
+#include "llvm/Support/Path.h"
+
+#include <dlfcn.h>   // dladdr
+#include <link.h>    // dl_iterate_phdr
+#include <unistd.h>  // _exit
+
+#include <algorithm>  // std::find
+#include <cctype>     // std::isdigit
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+using namespace clang;
+
+namespace tally {
+
+Handover &handover() {
+  static Handover H;
+  return H;
+}
+
+namespace {
+
+// Chooses the functions to count once the whole translation unit, with every
+// template instantiation, has been parsed; code generation runs after it.
+//
+// Members of unnamed types (lambdas above all) are also marked earlier, as
+// each declaration reaches code generation: their symbol names cannot be
+// predicted, so they travel to the pass as annotations, which must be on the
+// declaration before code generation first refers to it.
+class SelectionConsumer : public ASTConsumer {
+public:
+  explicit SelectionConsumer(FileFilter Filter) : Filter(std::move(Filter)) {}
+
+  bool HandleTopLevelDecl(DeclGroupRef Group) override {
+    for (Decl *D : Group)
+      markUnnamedTypeMembers(D);
+    return true;
+  }
+  void HandleInlineFunctionDefinition(FunctionDecl *D) override {
+    markUnnamedTypeMembers(D);
+  }
+  void HandleCXXImplicitFunctionInstantiation(FunctionDecl *D) override {
+    markUnnamedTypeMembers(D);
+  }
+
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    if (Ctx.getDiagnostics().hasErrorOccurred())
+      return;
+    Handover &H = handover();
+    for (SelectedFunction &F : selectFunctions(Ctx, Filter)) {
+      unsigned Index = H.Sites.size();
+      H.Sites.push_back(
+          Site{F.Signature, unsigned(F.Name.size()), F.File, F.Line});
+      auto Marked = Marks.find(F.Decl);
+      if (Marked != Marks.end()) {
+        H.SiteByMark[Marked->second] = Index;
+        continue;
+      }
+      for (const std::string &Symbol : F.Symbols)
+        if (!Symbol.empty() && Symbol.find("$_") == std::string::npos)
+          H.SiteBySymbol[Symbol] = Index;
+    }
+  }
+
+private:
+  void markUnnamedTypeMembers(Decl *D) {
+    if (!D)
+      return;
+    for (const FunctionDecl *FD : collectFunctions(D)) {
+      if (!isInUnnamedType(FD) || Marks.count(FD))
+        continue;
+      unsigned Mark = Marks.size();
+      Marks[FD] = Mark;
+      const_cast<FunctionDecl *>(FD)->addAttr(AnnotateAttr::CreateImplicit(
+          FD->getASTContext(), SiteAnnotationPrefix + std::to_string(Mark),
+          nullptr, 0));
+    }
+  }
+
+  FileFilter Filter;
+  llvm::DenseMap<const FunctionDecl *, unsigned> Marks;
+};
+
+// The path this shared object was loaded from, to load it as a pass plugin.
+std::string ownPath() {
+  Dl_info Info;
+  if (dladdr(reinterpret_cast<void *>(&ownPath), &Info) && Info.dli_fname)
+    return Info.dli_fname;
+  return {};
+}
+
+class TallyAction : public PluginASTAction {
+protected:
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
+                                                 llvm::StringRef) override {
+    std::vector<std::string> &PassPlugins = CI.getCodeGenOpts().PassPlugins;
+    std::string Self = ownPath();
+    if (!Self.empty() &&
+        std::find(PassPlugins.begin(), PassPlugins.end(), Self) ==
+            PassPlugins.end())
+      PassPlugins.push_back(Self);
+    return std::make_unique<SelectionConsumer>(Filter);
+  }
+
+  bool ParseArgs(const CompilerInstance &CI,
+                 const std::vector<std::string> &Args) override {
+    DiagnosticsEngine &Diags = CI.getDiagnostics();
+    for (const std::string &Arg : Args) {
+      llvm::StringRef A(Arg);
+      if (A == "headers-only") {
+        Filter.HeadersOnly = true;
+      } else if (A.consume_front("include-dir=") && !A.empty()) {
+        Filter.IncludeDirs.push_back(normalisePath(A));
+      } else {
+        unsigned ID = Diags.getCustomDiagID(
+            DiagnosticsEngine::Error,
+            "invalid argument '%0' for the tally plugin; expected "
+            "'include-dir=<directory>' or 'headers-only' "
+            "(as -fplugin-arg-tally-<argument>)");
+        Diags.Report(ID) << Arg;
+        return false;
+      }
+    }
+    return true;
+  }
+
+  ActionType getActionType() override { return AddBeforeMainAction; }
+
+private:
+  FileFilter Filter;
+};
+
+// A plugin built for one Clang crashes inside another: refuse to run there,
+// before any Clang code is called.  Debian-style builds link the compiler
+// against a versioned libclang-cpp.so.N / libLLVM-N.so; look for it.
+int hostClangMajor() {
+  int Major = 0;
+  dl_iterate_phdr(
+      [](dl_phdr_info *Info, size_t, void *Data) {
+        const char *Path = Info->dlpi_name;
+        const char *Base = Path ? std::strrchr(Path, '/') : nullptr;
+        Base = Base ? Base + 1 : Path;
+        if (!Base)
+          return 0;
+        for (const char *Prefix : {"libclang-cpp.so.", "libLLVM-", "libLLVM.so."}) {
+          size_t N = std::strlen(Prefix);
+          if (std::strncmp(Base, Prefix, N) == 0 && std::isdigit(Base[N])) {
+            *static_cast<int *>(Data) = std::atoi(Base + N);
+            return 1;
+          }
+        }
+        return 0;
+      },
+      &Major);
+  return Major;
+}
+
+bool registerIfCompatible() {
+  int Host = hostClangMajor();
+  if (Host != 0 && Host != CLANG_VERSION_MAJOR) {
+    std::fprintf(stderr,
+                 "error: the tally plugin '%s' was built for Clang %d and "
+                 "cannot run in Clang %d; use clang++-%d, or build tally with "
+                 "-DCMAKE_CXX_COMPILER=clang++-%d\n",
+                 ownPath().c_str(), CLANG_VERSION_MAJOR, Host,
+                 CLANG_VERSION_MAJOR, Host);
+    std::fflush(stderr);
+    _exit(1);
+  }
+  static FrontendPluginRegistry::Add<TallyAction> Registration(
+      "tally", "count function calls for tally::profile()");
+  return true;
+}
+
+const bool Registered = registerIfCompatible();
+
+} // namespace
+} // namespace tally
+
+extern "C" LLVM_ATTRIBUTE_WEAK __attribute__((visibility("default")))
+llvm::PassPluginLibraryInfo
+llvmGetPassPluginInfo() {
+  return {LLVM_PLUGIN_API_VERSION, "tally", "1",
+          [](llvm::PassBuilder &PB) {
+            PB.registerPipelineStartEPCallback(
+                [](llvm::ModulePassManager &MPM, llvm::OptimizationLevel) {
+                  MPM.addPass(tally::InstrumentPass());
+                });
+          }};
+}

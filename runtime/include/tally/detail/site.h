@@ -1,0 +1,47 @@
+/* The binary interface between code compiled with the tally plugin and the
+ * tally runtime.  Subject to change: only the plugin and libtally use it.
+ *
+ * The plugin emits one `tally_site` per instrumented function into the ELF
+ * section TALLY_SITE_SECTION of the object file.  The linker concatenates the
+ * sections of a module (executable or shared object) and defines the hidden
+ * symbols __start_tally_sites / __stop_tally_sites around them; a hidden
+ * constructor of each module passes that range to __tally_register_module().
+ *
+ * Every reference in a record is a byte offset from the referring field
+ * itself, so records need no dynamic relocation and can live in read-only
+ * memory.  Counters live apart from records, in zero-initialised memory. */
+#ifndef TALLY_DETAIL_SITE_H_
+#define TALLY_DETAIL_SITE_H_
+
+#include <stdint.h>  /* int32_t, uint32_t */
+
+#define TALLY_SITE_SECTION "tally_sites"
+#define TALLY_SITE_FORMAT 1u
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct tally_site {
+  int32_t counter;    /* offset of the function's uint64_t entry counter */
+  int32_t signature;  /* offset of the NUL-terminated signature */
+  int32_t file;       /* offset of the NUL-terminated absolute source path */
+  uint32_t line;      /* line of the function's name (or lambda's '[') */
+  uint32_t name_size; /* the name is the first name_size bytes of signature */
+  uint32_t format;    /* TALLY_SITE_FORMAT */
+};
+
+/* Called once per loaded module, before its other constructors.  Idempotent
+ * for a module that is already registered.  Thread-safe. */
+void __tally_register_module(const struct tally_site *begin,
+                             const struct tally_site *end);
+
+/* Called when a module is unloaded (its destructors run).  Its counters are
+ * no longer read afterwards. */
+void __tally_unregister_module(const struct tally_site *begin);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TALLY_DETAIL_SITE_H_ */

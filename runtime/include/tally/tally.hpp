@@ -1,0 +1,101 @@
+// tally: exact function call counts for tests.
+//
+//   auto calls = tally::profile([&] { example::download(urls, 4); });
+//   EXPECT_EQ(calls.count("example::http::get"), 4);
+//
+// Functions are counted when their code is compiled with the tally Clang
+// plugin (see tally_instrument() in CMake).  Counting costs one atomic
+// increment per call and never takes a lock.
+#ifndef TALLY_TALLY_HPP_
+#define TALLY_TALLY_HPP_
+
+#include <cstdint>      // std::uint64_t
+#include <iosfwd>       // std::ostream
+#include <string>       // std::string
+#include <string_view>  // std::string_view
+#include <utility>      // std::forward
+#include <vector>       // std::vector
+
+namespace tally {
+
+// One counted function and how many times it ran.
+struct Entry {
+  std::string signature;  // example::http::get(const std::string &)
+  std::string name;       // example::http::get
+  std::string file;       // absolute path of the defining source file
+  std::uint32_t line = 0; // line of the function's name
+  std::uint64_t count = 0;
+};
+
+// Whether `query` names the function `entry`.  Whitespace is ignored.  A
+// query with a parameter list must equal the signature; one without matches
+// every overload, and may leave out template argument lists of the name:
+// "example::max" matches "example::max<int>", and "example::Box::put"
+// matches "example::Box<int>::put".  A query never matches a function whose
+// name merely begins with it.
+bool matches(const Entry& entry, std::string_view query);
+
+// The calls made while profile() ran: one entry per function that ran at
+// least once, most-called first (ties by signature, then file and line).
+// The same function compiled into several modules is one entry.
+class Profile {
+ public:
+  using const_iterator = std::vector<Entry>::const_iterator;
+
+  Profile() = default;
+  // Sorts the entries; entries with the same signature, file and line are
+  // summed.
+  explicit Profile(std::vector<Entry> entries);
+
+  // Calls of every function that `query` matches (see tally::matches);
+  // 0 when it matches nothing.
+  std::uint64_t count(std::string_view query) const;
+  // Calls of all functions.
+  std::uint64_t total() const;
+
+  const_iterator begin() const { return entries_.begin(); }
+  const_iterator end() const { return entries_.end(); }
+  std::size_t size() const { return entries_.size(); }
+  bool empty() const { return entries_.empty(); }
+
+ private:
+  std::vector<Entry> entries_;
+};
+
+// Writes the profile as an aligned table: count, signature, file:line.
+std::ostream& operator<<(std::ostream& os, const Profile& profile);
+
+// True when at least one instrumented function is registered in this process.
+bool instrumented();
+
+namespace detail {
+
+// The value of every counter of every registered module at one moment.
+struct Snapshot {
+  struct Module {
+    const void* id;
+    std::uint64_t generation;
+    std::vector<std::uint64_t> counts;
+  };
+  std::vector<Module> modules;
+};
+
+Snapshot take_snapshot();
+Profile difference(const Snapshot& before, const Snapshot& after);
+
+}  // namespace detail
+
+// Runs fn() on the calling thread and returns the calls that any thread
+// made while it ran.  Profiles nest: an inner profile() sees only its own
+// calls, the outer one all of them.  An exception thrown by fn propagates.
+// With nothing instrumented the profile is empty.
+template <class F>
+Profile profile(F&& fn) {
+  detail::Snapshot before = detail::take_snapshot();
+  std::forward<F>(fn)();
+  return detail::difference(before, detail::take_snapshot());
+}
+
+}  // namespace tally
+
+#endif  // TALLY_TALLY_HPP_

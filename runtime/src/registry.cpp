@@ -1,0 +1,61 @@
+// Module registration, called from the constructor and destructor that the
+// plugin adds to every instrumented module.  May run before main() and in
+// any order relative to other static initialisers, so it uses only
+// constant-initialised state.
+#include "registry.h"
+
+#include <cstdio>  // std::fprintf
+
+namespace tally::detail {
+namespace {
+
+std::atomic<ModuleRecord*> g_modules{nullptr};
+
+bool has_known_format(const tally_site* begin, const tally_site* end) {
+  for (const tally_site* site = begin; site != end; ++site)
+    if (site->format != TALLY_SITE_FORMAT) return false;
+  return true;
+}
+
+}  // namespace
+
+ModuleRecord* first_module() {
+  return g_modules.load(std::memory_order_acquire);
+}
+
+}  // namespace tally::detail
+
+using tally::detail::ModuleRecord;
+
+extern "C" void __tally_register_module(const tally_site* begin,
+                                        const tally_site* end) {
+  if (begin == nullptr || end <= begin) return;
+  if (!tally::detail::has_known_format(begin, end)) {
+    std::fprintf(stderr,
+                 "tally: ignoring a module compiled by a different version of "
+                 "the tally plugin (site format other than %u); rebuild it "
+                 "with the plugin that matches this libtally\n",
+                 TALLY_SITE_FORMAT);
+    return;
+  }
+  for (ModuleRecord* m = tally::detail::first_module(); m; m = m->next) {
+    if (m->begin != begin) continue;
+    if (!m->live.load(std::memory_order_acquire)) {
+      m->end.store(end, std::memory_order_relaxed);
+      m->generation.fetch_add(1, std::memory_order_relaxed);
+      m->live.store(true, std::memory_order_release);
+    }
+    return;
+  }
+  auto* m = new ModuleRecord{begin, {end}, {true}, {0}, nullptr};
+  ModuleRecord* head = tally::detail::g_modules.load(std::memory_order_relaxed);
+  do {
+    m->next = head;
+  } while (!tally::detail::g_modules.compare_exchange_weak(
+      head, m, std::memory_order_release, std::memory_order_relaxed));
+}
+
+extern "C" void __tally_unregister_module(const tally_site* begin) {
+  for (ModuleRecord* m = tally::detail::first_module(); m; m = m->next)
+    if (m->begin == begin) m->live.store(false, std::memory_order_release);
+}

@@ -1,0 +1,30 @@
+// GoogleTest support for tally profiles.
+#ifndef TALLY_GTEST_HPP_
+#define TALLY_GTEST_HPP_
+
+#include <gtest/gtest.h>  // GTEST_SKIP
+
+#include <ostream>  // std::ostream
+
+#include "tally/tally.hpp"
+
+namespace tally {
+
+// GoogleTest prints a Profile in failure messages as an aligned table:
+// count, function signature, file:line, most-called first.
+inline void PrintTo(const Profile& profile, std::ostream* os) {
+  *os << '\n' << profile;
+}
+
+}  // namespace tally
+
+// Skips the current test when no instrumented code is loaded in the process,
+// as happens when the build was configured without TALLY_INSTRUMENT=ON.
+#define TALLY_REQUIRE_INSTRUMENTATION()                                      \
+  do {                                                                       \
+    if (!::tally::instrumented())                                            \
+      GTEST_SKIP() << "no instrumented code in this process; configure with " \
+                      "-DTALLY_INSTRUMENT=ON to count calls";                \
+  } while (false)
+
+#endif  // TALLY_GTEST_HPP_
