@@ -46,23 +46,26 @@ FunctionNames::FunctionNames(ASTContext &Ctx)
 
 FunctionNames::~FunctionNames() = default;
 
-void FunctionNames::printType(QualType T, raw_ostream &OS) {
-  TypeName::getFullyQualifiedType(T, Ctx, /*WithGlobalNsPrefix=*/false)
-      .print(OS, Policy);
+// Types as written are printed fully qualified.  Types that come from
+// template arguments are printed canonically: whether Clang keeps their sugar
+// ('std::string' or 'std::basic_string<char>') varies between versions and
+// even with the order of instantiation.
+void FunctionNames::printType(QualType T, bool FromTemplateArgument,
+                              raw_ostream &OS) {
+  if (FromTemplateArgument)
+    T.getCanonicalType().print(OS, Policy);
+  else
+    TypeName::getFullyQualifiedType(T, Ctx, /*WithGlobalNsPrefix=*/false)
+        .print(OS, Policy);
 }
 
 static void printArgs(ArrayRef<TemplateArgument> Args,
                       const TemplateParameterList *Params, ASTContext &Ctx,
                       const PrintingPolicy &Policy, raw_ostream &OS) {
-  SmallVector<TemplateArgument, 4> Qualified;
-  for (const TemplateArgument &A : Args) {
-    if (A.getKind() == TemplateArgument::Type)
-      Qualified.push_back(TemplateArgument(TypeName::getFullyQualifiedType(
-          A.getAsType(), Ctx, /*WithGlobalNsPrefix=*/false)));
-    else
-      Qualified.push_back(A);
-  }
-  printTemplateArgumentList(OS, Qualified, Policy, Params);
+  SmallVector<TemplateArgument, 4> Canonical;
+  for (const TemplateArgument &A : Args)
+    Canonical.push_back(Ctx.getCanonicalTemplateArgument(A));
+  printTemplateArgumentList(OS, Canonical, Policy, Params);
 }
 
 void FunctionNames::printLambda(const CXXRecordDecl *Lambda, raw_ostream &OS) {
@@ -136,7 +139,10 @@ void FunctionNames::printName(const FunctionDecl *FD, raw_ostream &OS) {
     OS << '~' << Dtor->getParent()->getName();
   } else if (const auto *Conv = dyn_cast<CXXConversionDecl>(FD)) {
     OS << "operator ";
-    printType(Conv->getConversionType(), OS);
+    const auto *Pattern = dyn_cast_or_null<CXXConversionDecl>(
+        Conv->getTemplateInstantiationPattern());
+    printType(Conv->getConversionType(),
+              Pattern && Pattern->getConversionType()->isDependentType(), OS);
   } else {
     FD->getDeclName().print(OS, Policy);
   }
@@ -161,10 +167,20 @@ std::string FunctionNames::signature(const FunctionDecl *FD) {
   OS << '(';
   const auto *Proto = FD->getType()->getAs<FunctionProtoType>();
   if (Proto) {
+    // A parameter type is dependent in the template the function was
+    // instantiated from, if any (see printType).
+    const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern();
+    const auto *PatternProto =
+        Pattern ? Pattern->getType()->getAs<FunctionProtoType>() : nullptr;
+    bool SameArity =
+        PatternProto && PatternProto->getNumParams() == Proto->getNumParams();
     for (unsigned I = 0, N = Proto->getNumParams(); I != N; ++I) {
       if (I)
         OS << ", ";
-      printType(Proto->getParamType(I), OS);
+      bool FromTemplate =
+          Pattern && (!SameArity ||
+                      PatternProto->getParamType(I)->isDependentType());
+      printType(Proto->getParamType(I), FromTemplate, OS);
     }
     if (Proto->isVariadic())
       OS << (Proto->getNumParams() ? ", ..." : "...");

@@ -37,7 +37,8 @@ private:
   void printName(const clang::FunctionDecl *FD, llvm::raw_ostream &OS);
   void printScope(const clang::DeclContext *DC, llvm::raw_ostream &OS);
   void printLambda(const clang::CXXRecordDecl *Lambda, llvm::raw_ostream &OS);
-  void printType(clang::QualType T, llvm::raw_ostream &OS);
+  void printType(clang::QualType T, bool FromTemplateArgument,
+                 llvm::raw_ostream &OS);
 
   clang::ASTContext &Ctx;
   class PathCallbacks;

@@ -1,0 +1,140 @@
+// Runs an annotated test program and checks its profile against the
+// annotations in its source files.  This file is compiled without the
+// plugin; the annotated files are compiled with it and define run().
+//
+// Annotations, in a comment on the line of a function's name:
+//   // calls: 3 ns::f(int)                 f ran 3 times during run()
+//   // calls: 2 max<int>(int, int) | 1 max<double>(double, double)
+//   // calls: none                         nothing on this line was counted
+// and anywhere in the file:
+//   // query: ns::f = 3                    Profile::count("ns::f") == 3
+//
+// Every counted function must be annotated: an entry on a line without an
+// annotation is a failure, so is a difference in name or count.
+#include "tally/tally.hpp"
+
+#include <cstdlib>     // EXIT_SUCCESS
+#include <filesystem>  // std::filesystem::absolute
+#include <fstream>     // std::ifstream
+#include <iostream>    // std::cout
+#include <map>         // std::map
+#include <set>         // std::set
+#include <sstream>     // std::istringstream
+#include <string>      // std::string
+#include <utility>     // std::pair
+#include <vector>      // std::vector
+
+void run();
+
+namespace {
+
+using Location = std::pair<std::string, std::uint32_t>;  // file, line
+using Calls = std::multiset<std::pair<std::string, std::uint64_t>>;
+
+std::string trim(const std::string& s) {
+  std::size_t b = s.find_first_not_of(" \t");
+  std::size_t e = s.find_last_not_of(" \t");
+  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+}
+
+struct Annotations {
+  std::map<Location, Calls> calls;
+  std::vector<std::pair<std::string, std::uint64_t>> queries;
+  std::vector<std::string> errors;
+
+  void read(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) {
+      errors.push_back("cannot read " + path);
+      return;
+    }
+    std::string text;
+    for (std::uint32_t line = 1; std::getline(in, text); ++line) {
+      if (std::size_t at = text.find("// calls:"); at != std::string::npos)
+        readCalls(path, line, trim(text.substr(at + 9)));
+      if (std::size_t at = text.find("// query:"); at != std::string::npos)
+        readQuery(path, line, text.substr(at + 9));
+    }
+  }
+
+  void readCalls(const std::string& path, std::uint32_t line,
+                 const std::string& spec) {
+    Calls& expected = calls[{path, line}];
+    if (spec == "none") return;
+    std::istringstream items(spec);
+    for (std::string item; std::getline(items, item, '|');) {
+      item = trim(item);
+      std::size_t space = item.find(' ');
+      if (space == std::string::npos || item.find_first_not_of("0123456789") != space) {
+        errors.push_back(path + ":" + std::to_string(line) +
+                         ": malformed annotation '" + item + "'");
+        continue;
+      }
+      expected.insert({trim(item.substr(space + 1)),
+                       std::stoull(item.substr(0, space))});
+    }
+  }
+
+  void readQuery(const std::string& path, std::uint32_t line,
+                 const std::string& spec) {
+    std::size_t eq = spec.rfind('=');
+    if (eq == std::string::npos) {
+      errors.push_back(path + ":" + std::to_string(line) + ": malformed query");
+      return;
+    }
+    queries.push_back({trim(spec.substr(0, eq)),
+                       std::stoull(trim(spec.substr(eq + 1)))});
+  }
+};
+
+std::string describe(const Calls& calls) {
+  if (calls.empty()) return "nothing";
+  std::string out;
+  for (const auto& [signature, count] : calls)
+    out += (out.empty() ? "" : " | ") + std::to_string(count) + " " + signature;
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  tally::Profile profile = tally::profile(run);
+
+  Annotations expected;
+  for (int i = 1; i < argc; ++i)
+    expected.read(std::filesystem::absolute(argv[i]).lexically_normal().string());
+  if (argc < 2) expected.errors.push_back("usage: test <annotated source>...");
+
+  std::map<Location, Calls> actual;
+  for (const tally::Entry& e : profile)
+    actual[{e.file, e.line}].insert({e.signature, e.count});
+
+  std::vector<std::string> failures = expected.errors;
+  for (const auto& [where, calls] : expected.calls) {
+    auto it = actual.find(where);
+    Calls got = it == actual.end() ? Calls{} : it->second;
+    if (got != calls)
+      failures.push_back(where.first + ":" + std::to_string(where.second) +
+                         ": expected " + describe(calls) + ", counted " +
+                         describe(got));
+  }
+  for (const auto& [where, calls] : actual)
+    if (!expected.calls.count(where))
+      failures.push_back(where.first + ":" + std::to_string(where.second) +
+                         ": counted " + describe(calls) +
+                         " on a line without annotation");
+  for (const auto& [query, count] : expected.queries)
+    if (profile.count(query) != count)
+      failures.push_back("count(\"" + query + "\") is " +
+                         std::to_string(profile.count(query)) + ", expected " +
+                         std::to_string(count));
+
+  std::size_t checks = expected.calls.size() + expected.queries.size();
+  if (failures.empty()) {
+    std::cout << checks << " annotations hold\n";
+    return EXIT_SUCCESS;
+  }
+  std::cout << profile;
+  for (const std::string& f : failures) std::cout << "FAIL: " << f << '\n';
+  return EXIT_FAILURE;
+}
