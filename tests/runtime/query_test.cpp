@@ -1,0 +1,147 @@
+// Query matching and Profile arithmetic, on hand-made entries.
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "tally/tally.hpp"
+
+namespace {
+
+tally::Entry entry(std::string signature, std::size_t name_size,
+                   std::uint64_t count = 1, std::string file = "/src/a.cpp",
+                   std::uint32_t line = 1) {
+  tally::Entry e;
+  e.name = signature.substr(0, name_size);
+  e.signature = std::move(signature);
+  e.file = std::move(file);
+  e.line = line;
+  e.count = count;
+  return e;
+}
+
+// An entry whose name is the signature up to its parameter list (the last
+// balanced parentheses: lambdas have parentheses inside their names).
+tally::Entry fn(const std::string& signature, std::uint64_t count = 1) {
+  std::size_t depth = 0, open = signature.size();
+  for (std::size_t i = signature.size(); i-- > 0;) {
+    if (signature[i] == ')') ++depth;
+    if (signature[i] == '(' && --depth == 0) {
+      open = i;
+      break;
+    }
+  }
+  return entry(signature, open, count);
+}
+
+TEST(Matches, SignatureWithParameters) {
+  auto e = fn("example::http::get(const std::string &)");
+  EXPECT_TRUE(tally::matches(e, "example::http::get(const std::string &)"));
+  EXPECT_TRUE(tally::matches(e, "example::http::get(const std::string&)"));
+  EXPECT_TRUE(tally::matches(e, " example :: http :: get ( const std::string & ) "));
+  EXPECT_FALSE(tally::matches(e, "example::http::get(std::string)"));
+  EXPECT_FALSE(tally::matches(e, "example::http::get()"));
+}
+
+TEST(Matches, NameMatchesEveryOverload) {
+  EXPECT_TRUE(tally::matches(fn("ns::f(int)"), "ns::f"));
+  EXPECT_TRUE(tally::matches(fn("ns::f(double) const"), "ns::f"));
+  EXPECT_TRUE(tally::matches(fn("ns::f(double) const"), "ns::f(double) const"));
+  EXPECT_FALSE(tally::matches(fn("ns::f(double) const"), "ns::f(double)"));
+}
+
+TEST(Matches, NeverAPrefixOfAnotherName) {
+  EXPECT_FALSE(tally::matches(fn("ns::fetch(int)"), "ns::f"));
+  EXPECT_FALSE(tally::matches(fn("ns::f::g()"), "ns::f"));
+  EXPECT_FALSE(tally::matches(fn("example::run::(lambda at a.cpp:3:5)(int) const"),
+                              "example::run"));
+  EXPECT_FALSE(tally::matches(fn("other::ns::f()"), "ns::f"));
+  EXPECT_FALSE(tally::matches(fn("ns::f()"), "ns::f(i"));
+}
+
+TEST(Matches, TemplateArgumentsMayBeLeftOut) {
+  auto max_int = fn("example::max<int>(int, int)");
+  EXPECT_TRUE(tally::matches(max_int, "example::max"));
+  EXPECT_TRUE(tally::matches(max_int, "example::max<int>"));
+  EXPECT_TRUE(tally::matches(max_int, "example::max(int, int)"));
+  EXPECT_FALSE(tally::matches(max_int, "example::max<double>"));
+  EXPECT_FALSE(tally::matches(max_int, "example::max<>"));
+
+  auto put = fn("example::Box<std::vector<int>>::put(const std::vector<int> &)");
+  EXPECT_TRUE(tally::matches(put, "example::Box::put"));
+  EXPECT_TRUE(tally::matches(put, "example::Box<std::vector<int>>::put"));
+  EXPECT_TRUE(tally::matches(put, "example::Box<std::vector<int> >::put"));
+  EXPECT_TRUE(tally::matches(put, "example::Box::put(const std::vector<int>&)"));
+  // Only the name's template arguments may be left out, not the parameters'.
+  EXPECT_FALSE(tally::matches(put, "example::Box::put(const std::vector&)"));
+}
+
+TEST(Matches, OperatorsAreNotTemplateArguments) {
+  EXPECT_TRUE(tally::matches(fn("ns::X::operator<(const ns::X &) const"), "ns::X::operator<"));
+  EXPECT_TRUE(tally::matches(fn("ns::operator<<(std::ostream &, const ns::X &)"), "ns::operator<<"));
+  EXPECT_FALSE(tally::matches(fn("ns::operator<<(std::ostream &, const ns::X &)"), "ns::operator"));
+  EXPECT_TRUE(tally::matches(fn("ns::X::operator()(int) const"), "ns::X::operator()"));
+  EXPECT_TRUE(tally::matches(fn("ns::X::operator()(int) const"), "ns::X::operator()(int) const"));
+  EXPECT_TRUE(tally::matches(fn("ns::Box<int>::operator<=(int)"), "ns::Box::operator<="));
+  EXPECT_TRUE(tally::matches(fn("ns::X::operator long() const"), "ns::X::operator long"));
+}
+
+TEST(Matches, Lambdas) {
+  auto lambda = fn("example::run::(lambda at a.cpp:3:5)(int) const");
+  EXPECT_TRUE(tally::matches(lambda, "example::run::(lambda at a.cpp:3:5)"));
+  EXPECT_TRUE(tally::matches(lambda, "example::run::(lambda at a.cpp:3:5)(int) const"));
+  EXPECT_FALSE(tally::matches(lambda, "example::run::(lambda at a.cpp:3:6)"));
+}
+
+TEST(Matches, EmptyQueryMatchesNothing) {
+  EXPECT_FALSE(tally::matches(fn("f()"), ""));
+  EXPECT_FALSE(tally::matches(fn("f()"), "   "));
+}
+
+TEST(Profile, SumsEntriesOfTheSameFunction) {
+  tally::Profile p({entry("f()", 1, 2), entry("g()", 1, 5), entry("f()", 1, 3)});
+  ASSERT_EQ(p.size(), 2u);
+  EXPECT_EQ(p.count("f"), 5u);
+  EXPECT_EQ(p.count("g()"), 5u);
+  EXPECT_EQ(p.total(), 10u);
+}
+
+TEST(Profile, KeepsFunctionsFromDifferentPlacesApart) {
+  tally::Profile p({entry("helper()", 6, 2, "/src/a.cpp", 3),
+                    entry("helper()", 6, 3, "/src/b.cpp", 3)});
+  EXPECT_EQ(p.size(), 2u);
+  EXPECT_EQ(p.count("helper"), 5u);
+}
+
+TEST(Profile, SortsByCountThenSignature) {
+  tally::Profile p({entry("b()", 1, 1), entry("c()", 1, 7), entry("a()", 1, 1)});
+  std::vector<std::string> order;
+  for (const tally::Entry& e : p) order.push_back(e.signature);
+  EXPECT_EQ(order, (std::vector<std::string>{"c()", "a()", "b()"}));
+}
+
+TEST(Profile, UnknownQueryCountsZero) {
+  tally::Profile p({entry("f()", 1, 2)});
+  EXPECT_EQ(p.count("g"), 0u);
+  EXPECT_EQ(tally::Profile().count("f"), 0u);
+  EXPECT_EQ(tally::Profile().total(), 0u);
+}
+
+TEST(Profile, PrintsAnAlignedTable) {
+  tally::Profile p({entry("example::http::get(const std::string &)", 18, 4,
+                          "/src/http.cpp", 12),
+                    entry("example::download()", 17, 1, "/src/downloader.cpp", 7)});
+  std::ostringstream out;
+  out << p;
+  EXPECT_EQ(out.str(),
+            "count  function                                 location\n"
+            "    4  example::http::get(const std::string &)  /src/http.cpp:12\n"
+            "    1  example::download()                      /src/downloader.cpp:7\n");
+}
+
+TEST(Profile, PrintsAnEmptyProfile) {
+  std::ostringstream out;
+  out << tally::Profile();
+  EXPECT_EQ(out.str(), "(no calls)\n");
+}
+
+}  // namespace

@@ -1,0 +1,141 @@
+// The module registry, driven with hand-made site records the way the
+// plugin's module constructor and destructor drive it.  Each test sets up the
+// modules it needs; the first one must run before any is registered.
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include "tally/detail/site.h"
+#include "tally/tally.hpp"
+
+namespace {
+
+std::int32_t offset(const void* from, const void* to) {
+  return static_cast<std::int32_t>(static_cast<const char*>(to) -
+                                   static_cast<const char*>(from));
+}
+
+// A module with two functions, laid out as the plugin lays them out.  Kept in
+// static storage, like real records, so that offsets fit in 32 bits.
+struct FakeModule {
+  std::uint64_t counters[2];
+  tally_site sites[2];
+
+  void init(const char* first, const char* second, const char* file) {
+    const char* signatures[] = {first, second};
+    for (int i = 0; i < 2; ++i) {
+      counters[i] = 0;
+      tally_site& s = sites[i];
+      s.counter = offset(&s.counter, &counters[i]);
+      s.signature = offset(&s.signature, signatures[i]);
+      s.file = offset(&s.file, file);
+      s.line = 10 + i;
+      s.name_size = static_cast<std::uint32_t>(std::strchr(signatures[i], '(') - signatures[i]);
+      s.format = TALLY_SITE_FORMAT;
+    }
+  }
+  void add() { __tally_register_module(sites, sites + 2); }
+  void remove() { __tally_unregister_module(sites); }
+};
+
+FakeModule first, second, late, wrong_format;
+
+TEST(Registry, NothingRegisteredMeansEmptyProfiles) {
+  EXPECT_FALSE(tally::instrumented());
+  tally::Profile p = tally::profile([] {});
+  EXPECT_TRUE(p.empty());
+  EXPECT_EQ(p.count("anything"), 0u);
+}
+
+TEST(Registry, CountsCallsMadeWhileProfiling) {
+  first.init("ns::a(int)", "ns::b()", "/src/first.cpp");
+  first.add();
+  EXPECT_TRUE(tally::instrumented());
+  first.counters[0] = 100;  // calls before profile() are not reported
+  tally::Profile p = tally::profile([] {
+    first.counters[0] += 3;
+    first.counters[1] += 1;
+  });
+  ASSERT_EQ(p.size(), 2u);
+  EXPECT_EQ(p.begin()->signature, "ns::a(int)");
+  EXPECT_EQ(p.begin()->name, "ns::a");
+  EXPECT_EQ(p.begin()->file, "/src/first.cpp");
+  EXPECT_EQ(p.begin()->line, 10u);
+  EXPECT_EQ(p.begin()->count, 3u);
+  EXPECT_EQ(p.count("ns::b"), 1u);
+}
+
+TEST(Registry, RegistrationIsIdempotent) {
+  first.init("ns::a(int)", "ns::b()", "/src/first.cpp");
+  first.add();
+  first.add();
+  tally::Profile p = tally::profile([] { first.counters[1] += 2; });
+  EXPECT_EQ(p.count("ns::b"), 2u);
+}
+
+TEST(Registry, SumsOneFunctionAcrossModules) {
+  first.init("ns::a(int)", "ns::b()", "/src/first.cpp");
+  first.add();
+  second.init("ns::a(int)", "ns::c()", "/src/first.cpp");
+  second.add();
+  tally::Profile p = tally::profile([] {
+    first.counters[0] += 1;
+    second.counters[0] += 2;
+    second.counters[1] += 5;
+  });
+  EXPECT_EQ(p.size(), 2u);
+  EXPECT_EQ(p.count("ns::a(int)"), 3u);
+  EXPECT_EQ(p.count("ns::c"), 5u);
+}
+
+TEST(Registry, ModulesLoadedDuringAProfileCountFromZero) {
+  late.init("late::f()", "late::g()", "/src/late.cpp");
+  late.counters[0] = 7;  // its static initialisers ran before registration
+  tally::Profile p = tally::profile([] { late.add(); });
+  EXPECT_EQ(p.count("late::f"), 7u);
+  late.remove();
+}
+
+TEST(Registry, UnloadedModulesAreNotRead) {
+  first.init("ns::a(int)", "ns::b()", "/src/first.cpp");
+  first.add();
+  second.init("ns::a(int)", "ns::c()", "/src/first.cpp");
+  second.add();
+  second.remove();
+  tally::Profile p = tally::profile([] {
+    second.counters[1] += 1;
+    first.counters[1] += 1;
+  });
+  EXPECT_EQ(p.count("ns::c"), 0u);
+  EXPECT_EQ(p.count("ns::b"), 1u);
+}
+
+TEST(Registry, AModuleLoadedAgainStartsAfresh) {
+  second.init("ns::a(int)", "ns::c()", "/src/first.cpp");
+  second.add();
+  second.counters[1] = 40;
+  second.remove();
+  tally::Profile p = tally::profile([] {
+    // loaded again at the same address, with fresh counters
+    second.counters[0] = second.counters[1] = 0;
+    second.add();
+    second.counters[1] += 1;
+  });
+  EXPECT_EQ(p.count("ns::c"), 1u);
+  EXPECT_EQ(p.count("ns::a"), 0u);
+}
+
+TEST(Registry, IgnoresRecordsOfAnotherFormat) {
+  wrong_format.init("bad::f()", "bad::g()", "/src/bad.cpp");
+  wrong_format.sites[1].format = TALLY_SITE_FORMAT + 1;
+  testing::internal::CaptureStderr();
+  wrong_format.add();
+  std::string message = testing::internal::GetCapturedStderr();
+  EXPECT_NE(message.find("ignoring a module compiled by a different version of the tally plugin"),
+            std::string::npos)
+      << message;
+  tally::Profile p = tally::profile([] { wrong_format.counters[0] += 1; });
+  EXPECT_EQ(p.count("bad::f"), 0u);
+}
+
+}  // namespace
