@@ -70,8 +70,8 @@ function(tally_instrument)
     set(lang "$<COMPILE_LANGUAGE:C,CXX>")
     set_property(TARGET "${target}" PROPERTY TALLY_INSTRUMENTED ON)
     target_compile_options("${target}" PRIVATE "$<${lang}:${plugin}>")
-    if (TARGET tally_plugin)  # built in this project: build it first
-      add_dependencies("${target}" tally_plugin)
+    if (TARGET tally_plugin_ready)  # built in this project: build it first
+      add_dependencies("${target}" tally_plugin_ready)
     endif()
 
     # Consumers that are not instrumented themselves count this target's

@@ -109,14 +109,22 @@ private:
   }
 
   GlobalVariable *instrument(Function &F, const Site &S) {
-    // Counters live in zero-initialised memory, apart from the records; a
+    // Counters live in zero-initialised memory, apart from the records.  A
     // function in a COMDAT keeps its counter and record in the same group,
-    // so every linked module ends with one of each per function.
+    // so every linked module ends with one of each per function.  Such a
+    // counter needs a (hidden) symbol of its own: where the function was
+    // inlined into code outside the group, that code must reach the copy of
+    // the counter that the linker keeps.
     auto *Counter = new GlobalVariable(M, I64, /*isConstant=*/false,
                                        GlobalValue::PrivateLinkage,
                                        ConstantInt::get(I64, 0), "tally.cnt");
     Counter->setAlignment(Align(8));
-    Counter->setComdat(F.getComdat());
+    if (Comdat *Group = F.getComdat()) {
+      Counter->setName("__tally_cnt." + F.getName());
+      Counter->setLinkage(GlobalValue::LinkOnceODRLinkage);
+      Counter->setVisibility(GlobalValue::HiddenVisibility);
+      Counter->setComdat(Group);
+    }
 
     IRBuilder<> B(&*F.getEntryBlock().getFirstInsertionPt());
     B.CreateAtomicRMW(AtomicRMWInst::Add, Counter, ConstantInt::get(I64, 1),

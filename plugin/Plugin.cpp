@@ -111,6 +111,11 @@ class TallyAction : public PluginASTAction {
 protected:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  llvm::StringRef) override {
+    // With optimisation, Clang emits a destructor whose body is empty as an
+    // alias of its base class's destructor: its own entry would vanish.
+    // Without aliases each variant is a function of its own; what runs and
+    // in which order is unchanged.
+    CI.getCodeGenOpts().CXXCtorDtorAliases = false;
     std::vector<std::string> &PassPlugins = CI.getCodeGenOpts().PassPlugins;
     std::string Self = ownPath();
     if (!Self.empty() &&

@@ -55,6 +55,18 @@ struct Movable {
   ~Movable() {}  // calls: 4 life::Movable::~Movable()
 };
 
+// With optimisation, Clang would make Child's empty destructor an alias of
+// Parent's: it must still count.
+struct Parent {
+  Parent() {}  // calls: 1 life::Parent::Parent()
+  ~Parent() {}  // calls: 1 life::Parent::~Parent()
+};
+
+struct Child : Parent {
+  Child() {}  // calls: 1 life::Child::Child()
+  ~Child() {}  // calls: 1 life::Child::~Child()
+};
+
 struct Defaulted {
   Defaulted() = default;  // calls: none
   Defaulted(const Defaulted&) = default;  // calls: none
@@ -85,6 +97,7 @@ void run() {  // calls: 1 run()
     c = b;
     Implicit i;
   }
+  { Child c; }
   {
     Defaulted d;
     Defaulted e(d);
