@@ -11,6 +11,18 @@
 # code builds unchanged and tally::instrumented() returns false.
 include_guard(GLOBAL)
 
+# tally_compile_options(<variable>): the compile options that instrument code.  Besides loading the plugin:
+# Clang makes a destructor with an empty body an alias of its base class's
+# destructor, or calls the base's directly, when optimising; the function
+# that would count it then does not exist.  The plugin turns this off itself
+# on newer Clang; Clang 14 copies the option before plugins run.
+function(tally_compile_options out)
+  set(${out}
+    "-fplugin=$<TARGET_FILE:Tally::plugin>"
+    "SHELL:-Xclang -mno-constructor-aliases"
+    PARENT_SCOPE)
+endfunction()
+
 function(_tally_check_compiler lang)
   get_property(needed GLOBAL PROPERTY TALLY_CLANG_VERSION_MAJOR)
   set(id "${CMAKE_${lang}_COMPILER_ID}")
@@ -66,10 +78,12 @@ function(tally_instrument)
       _tally_check_compiler(C)
     endif()
 
-    set(plugin "-fplugin=$<TARGET_FILE:Tally::plugin>")
     set(lang "$<COMPILE_LANGUAGE:C,CXX>")
     set_property(TARGET "${target}" PROPERTY TALLY_INSTRUMENTED ON)
-    target_compile_options("${target}" PRIVATE "$<${lang}:${plugin}>")
+    tally_compile_options(options)
+    foreach(option IN LISTS options)
+      target_compile_options("${target}" PRIVATE "$<${lang}:${option}>")
+    endforeach()
     if (TARGET tally_plugin_ready)  # built in this project: build it first
       add_dependencies("${target}" tally_plugin_ready)
     endif()
@@ -78,8 +92,10 @@ function(tally_instrument)
     # header code only.
     set(consumer_plain "$<AND:${lang},$<NOT:$<BOOL:$<TARGET_PROPERTY:TALLY_INSTRUMENTED>>>>")
     set(dirs "$<TARGET_PROPERTY:${target},SOURCE_DIR>;$<TARGET_PROPERTY:${target},INTERFACE_INCLUDE_DIRECTORIES>")
+    foreach(option IN LISTS options)
+      target_compile_options("${target}" INTERFACE "$<${consumer_plain}:${option}>")
+    endforeach()
     target_compile_options("${target}" INTERFACE
-      "$<${consumer_plain}:${plugin}>"
       "$<${consumer_plain}:-fplugin-arg-tally-headers-only>"
       "$<${consumer_plain}:-fplugin-arg-tally-include-dir=$<JOIN:$<REMOVE_DUPLICATES:$<FILTER:${dirs},EXCLUDE,^$>>,$<SEMICOLON>-fplugin-arg-tally-include-dir=>>")
   endforeach()
