@@ -1,0 +1,24 @@
+# Shared set-up for scripts/demo and scripts/test: installs what tally needs
+# on Debian 12, when it is missing.  Sourced, not run.
+
+TALLY_PACKAGES=(
+  cmake ninja-build g++ binutils pkg-config
+  clang-14 llvm-14-dev libclang-14-dev
+  clang-19 llvm-19-dev libclang-19-dev
+  libgtest-dev libgmock-dev
+)
+
+tally_install_packages() {
+  local missing=() package
+  for package in "${TALLY_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+      missing+=("$package")
+  done
+  [[ ${#missing[@]} -eq 0 ]] && return 0
+  echo "tally: installing ${missing[*]}"
+  local sudo=()
+  [[ $(id -u) -eq 0 ]] || sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq \
+    --no-install-recommends "${missing[@]}" >/dev/null
+}
