@@ -24,7 +24,14 @@ struct Site {
   unsigned NameSize;
   std::string File;
   unsigned Line;
+  // For a marked constructor or destructor: symbolPattern() of the variants
+  // that hold its body.  Empty: every function with the mark counts.
+  std::vector<std::string> Variants;
 };
+
+// A symbol with the numbers of unnamed types ('$_12') left out, which is
+// what two manglers agree on.
+std::string symbolPattern(llvm::StringRef Symbol);
 
 struct Handover {
   std::vector<Site> Sites;

@@ -8,6 +8,9 @@
 #include "tally/detail/site.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DerivedTypes.h"
@@ -40,6 +43,7 @@ public:
       if (It != H.SiteBySymbol.end())
         Chosen[&F] = &H.Sites[It->second];
     }
+    findUnannotatedVariants(H, Chosen);
     std::vector<GlobalValue *> Records;
     for (Function &F : M) {
       auto It = Chosen.find(&F);
@@ -55,6 +59,47 @@ public:
   }
 
 private:
+  // An annotation marks every variant of a constructor or destructor; only
+  // those that hold the body count.  Compared with the numbers of unnamed
+  // types left out (see Handover.h).
+  static bool countsVariant(const Site &S, StringRef Symbol) {
+    if (S.Variants.empty())
+      return true;
+    std::string Pattern = symbolPattern(Symbol);
+    return llvm::is_contained(S.Variants, Pattern);
+  }
+
+  // Clang 14 attaches no annotations to constructors and destructors.  A
+  // marked one whose variants are all missing is found by symbol pattern,
+  // where exactly one function of the module has that pattern and exactly
+  // one such constructor or destructor wants it.
+  void findUnannotatedVariants(const Handover &H,
+                               DenseMap<Function *, const Site *> &Chosen) {
+    DenseSet<const Site *> Found;
+    for (auto &Entry : Chosen)
+      Found.insert(Entry.second);
+    StringMap<SmallVector<const Site *, 1>> Wanted;
+    for (const Site &S : H.Sites)
+      if (!S.Variants.empty() && !Found.count(&S))
+        for (const std::string &Pattern : S.Variants)
+          Wanted[Pattern].push_back(&S);
+    if (Wanted.empty())
+      return;
+    StringMap<SmallVector<Function *, 1>> Have;
+    for (Function &F : M)
+      if (!F.isDeclaration() && !Chosen.count(&F)) {
+        std::string Pattern = symbolPattern(F.getName());
+        if (Wanted.count(Pattern))
+          Have[Pattern].push_back(&F);
+      }
+    for (auto &Entry : Wanted) {
+      auto It = Have.find(Entry.getKey());
+      if (Entry.getValue().size() == 1 && It != Have.end() &&
+          It->getValue().size() == 1)
+        Chosen[It->getValue().front()] = Entry.getValue().front();
+    }
+  }
+
   // Finds the functions that carry a "tally.mark:<mark>" annotation and
   // removes those annotations from the module: they are the plugin's own.
   DenseMap<Function *, const Site *> takeAnnotatedSites(const Handover &H) {
@@ -66,7 +111,7 @@ private:
     if (!Array)
       return Found;
     std::vector<Constant *> Kept;
-    SmallVector<GlobalVariable *, 8> Strings;
+    SmallSetVector<GlobalVariable *, 8> Strings; // one string may serve many
     for (Use &U : Array->operands()) {
       auto *Entry = cast<Constant>(U.get());
       unsigned Mark = 0;
@@ -80,9 +125,10 @@ private:
           !Annotation.getAsInteger(10, Mark)) {
         auto Chosen = H.SiteByMark.find(Mark);
         auto *F = dyn_cast<Function>(Entry->getOperand(0)->stripPointerCasts());
-        if (F && Chosen != H.SiteByMark.end())
+        if (F && Chosen != H.SiteByMark.end() &&
+            countsVariant(H.Sites[Chosen->second], F->getName()))
           Found[F] = &H.Sites[Chosen->second];
-        Strings.push_back(Text);
+        Strings.insert(Text);
         continue;
       }
       Kept.push_back(Entry);

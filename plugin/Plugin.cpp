@@ -9,6 +9,7 @@
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
+#include "clang/AST/DeclCXX.h"
 #include "clang/Basic/Version.h"  // CLANG_VERSION_MAJOR
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
@@ -34,6 +35,19 @@ namespace tally {
 Handover &handover() {
   static Handover H;
   return H;
+}
+
+std::string symbolPattern(llvm::StringRef Symbol) {
+  std::string Pattern;
+  for (size_t I = 0; I < Symbol.size(); ++I) {
+    Pattern += Symbol[I];
+    if (Symbol[I] == '$' && I + 1 < Symbol.size() && Symbol[I + 1] == '_') {
+      Pattern += '_';
+      for (++I; I + 1 < Symbol.size() && std::isdigit(Symbol[I + 1]); ++I) {
+      }
+    }
+  }
+  return Pattern;
 }
 
 namespace {
@@ -72,6 +86,9 @@ public:
       auto Marked = Marks.find(F.Decl);
       if (Marked != Marks.end()) {
         H.SiteByMark[Marked->second] = Index;
+        if (isa<CXXConstructorDecl>(F.Decl) || isa<CXXDestructorDecl>(F.Decl))
+          for (const std::string &Symbol : F.Symbols)
+            H.Sites[Index].Variants.push_back(symbolPattern(Symbol));
         continue;
       }
       for (const std::string &Symbol : F.Symbols)

@@ -50,6 +50,19 @@ int with_std(std::vector<int> v) {  // calls: 1 fn::with_std(std::vector<int>)
   return f(static_cast<int>(n));
 }
 
+// A class defined inside a lambda: its constructor and destructor too.
+int local_class() {  // calls: 1 fn::local_class()
+  auto make = [] {  // calls: 1 fn::local_class::(lambda at lambdas.cpp:55:15)() const
+    struct Point {
+      Point() {}  // calls: 1 fn::local_class::(lambda at lambdas.cpp:55:15)::Point::Point()
+      ~Point() {}  // calls: 1 fn::local_class::(lambda at lambdas.cpp:55:15)::Point::~Point()
+      int x() const { return 3; }  // calls: 1 fn::local_class::(lambda at lambdas.cpp:55:15)::Point::x() const
+    };
+    return Point().x();
+  };
+  return make();
+}
+
 }  // namespace fn
 
 volatile int sink;
@@ -62,6 +75,7 @@ void run() {  // calls: 1 run()
   sink = fn::stateful();
   sink = fn::in_template(4);
   sink = fn::with_std({1, 2});
+  sink = fn::local_class();
 }
 
 // query: fn::apply = 1
