@@ -47,7 +47,18 @@ namespace {
 // template instantiations and lambda call operators.
 class DefinitionCollector : public RecursiveASTVisitor<DefinitionCollector> {
 public:
+  explicit DefinitionCollector(const SourceManager &SM) : SM(SM) {}
+
   std::vector<const FunctionDecl *> Found;
+
+  // Nothing declared in a system header is counted, and no function that is
+  // counted is declared inside one: skip those subtrees (the standard
+  // library's namespaces and all their template instantiations).
+  bool TraverseDecl(Decl *D) {
+    if (D && !isa<TranslationUnitDecl>(D) && SM.isInSystemHeader(D->getLocation()))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
 
   bool shouldVisitTemplateInstantiations() const { return true; }
   bool shouldVisitImplicitCode() const { return true; } // lambda classes
@@ -69,6 +80,7 @@ public:
   }
 
 private:
+  const SourceManager &SM;
   llvm::SmallPtrSet<const FunctionDecl *, 32> Seen;
   llvm::SmallPtrSet<const Decl *, 8> ExplicitlyInstantiated;
 };
@@ -181,7 +193,7 @@ private:
 
 std::vector<SelectedFunction> selectFunctions(ASTContext &Ctx,
                                               const FileFilter &Filter) {
-  DefinitionCollector Collector;
+  DefinitionCollector Collector(Ctx.getSourceManager());
   Collector.TraverseDecl(Ctx.getTranslationUnitDecl());
   Selector S(Ctx, Filter);
   std::vector<SelectedFunction> Out;
@@ -192,7 +204,7 @@ std::vector<SelectedFunction> selectFunctions(ASTContext &Ctx,
 }
 
 std::vector<const FunctionDecl *> collectFunctions(Decl *D) {
-  DefinitionCollector Collector;
+  DefinitionCollector Collector(D->getASTContext().getSourceManager());
   Collector.TraverseDecl(D);
   return std::move(Collector.Found);
 }
