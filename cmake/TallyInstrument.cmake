@@ -35,7 +35,15 @@ function(_tally_check_compiler lang)
   else()
     set(driver "clang")
   endif()
-  if (needed)
+  get_property(installed GLOBAL PROPERTY TALLY_INSTALLED_PACKAGE)
+  if (installed AND NOT needed)
+    message(FATAL_ERROR
+      "tally: TALLY_INSTRUMENT=ON needs the tally Clang plugin, but the tally "
+      "installation found (${Tally_DIR}) has none: it was built with a "
+      "compiler other than Clang.\n"
+      "Fix: build and install tally with -DCMAKE_CXX_COMPILER=clang++-19 "
+      "(or clang++-14), or set -DTALLY_INSTRUMENT=OFF.")
+  elseif (needed)
     set(what "Clang ${needed}, the compiler the tally plugin was built for,")
     set(fix "-DCMAKE_${lang}_COMPILER=${driver}-${needed}")
   else()
@@ -78,7 +86,9 @@ function(tally_instrument)
       _tally_check_compiler(C)
     endif()
 
-    set(lang "$<COMPILE_LANGUAGE:C,CXX>")
+    # C and C++ sources compiled by Clang; another compiler of the consumer's
+    # (GCC for its C files, say) gets nothing it cannot read.
+    set(lang "$<OR:$<COMPILE_LANG_AND_ID:C,Clang>,$<COMPILE_LANG_AND_ID:CXX,Clang>>")
     set_property(TARGET "${target}" PROPERTY TALLY_INSTRUMENTED ON)
     tally_compile_options(options)
     foreach(option IN LISTS options)
