@@ -1,4 +1,5 @@
-# tally_instrument(<target>...)
+# tally_instrument(<target>... [INCLUDE <regex>...] [EXCLUDE <regex>...]
+#                  [FUNCTIONS <regex>...] [EXCLUDE_FUNCTIONS <regex>...])
 #
 # With TALLY_INSTRUMENT=ON, compiles each target with the tally Clang plugin,
 # so that its functions are counted, and links it with the tally runtime.
@@ -6,6 +7,10 @@
 # themselves, get the plugin restricted to the headers of the instrumented
 # target: its inline functions and templates are counted wherever they are
 # compiled, the consumer's own functions are not.
+#
+# INCLUDE and EXCLUDE select source files by regular expressions on their
+# absolute paths, FUNCTIONS and EXCLUDE_FUNCTIONS functions by regular
+# expressions on their names (see docs/filters.md).
 #
 # With TALLY_INSTRUMENT=OFF the targets are only linked with the runtime: the
 # code builds unchanged and tally::instrumented() returns false.
@@ -58,8 +63,53 @@ function(_tally_check_compiler lang)
     "or set -DTALLY_INSTRUMENT=OFF.")
 endfunction()
 
+# The options that consumers of `target` get: the plugin, restricted to the
+# target's header code (functions in files under its own include directories
+# or, when it has none, its source directory, never in the consumer's main
+# source files) and to the target's filters, in a plugin scope of its own so
+# that the filters of two instrumented dependencies do not mix.  Consumers
+# that are instrumented themselves get nothing: they count by their own rules.
+function(_tally_consumer_options target)
+  get_target_property(dirs "${target}" INTERFACE_INCLUDE_DIRECTORIES)
+  if (NOT dirs)
+    get_target_property(dirs "${target}" SOURCE_DIR)
+  endif()
+  get_target_property(filters "${target}" TALLY_FILTERS)
+  set(lang "$<OR:$<COMPILE_LANG_AND_ID:C,Clang>,$<COMPILE_LANG_AND_ID:CXX,Clang>>")
+  set(consumer_plain "$<AND:${lang},$<NOT:$<BOOL:$<TARGET_PROPERTY:TALLY_INSTRUMENTED>>>>")
+  set(scope "-fplugin-arg-tally-@${target}:")
+  tally_compile_options(options)
+  foreach(option IN LISTS options)
+    target_compile_options("${target}" INTERFACE "$<${consumer_plain}:${option}>")
+  endforeach()
+  target_compile_options("${target}" INTERFACE
+    "$<${consumer_plain}:-fplugin-arg-tally-headers-only>"
+    "$<${consumer_plain}:${scope}include-dir=$<JOIN:$<REMOVE_DUPLICATES:$<FILTER:${dirs},EXCLUDE,^$>>,$<SEMICOLON>${scope}include-dir=>>")
+  foreach(filter IN LISTS filters)
+    target_compile_options("${target}" INTERFACE "$<${consumer_plain}:${scope}${filter}>")
+  endforeach()
+endfunction()
+
 function(tally_instrument)
-  foreach(target IN LISTS ARGN)
+  cmake_parse_arguments(PARSE_ARGV 0 ARG "" "" "INCLUDE;EXCLUDE;FUNCTIONS;EXCLUDE_FUNCTIONS")
+  if (NOT ARG_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "tally_instrument: no target given.")
+  endif()
+  # Filters become plugin arguments (see docs/filters.md); '>' and ',' would
+  # end a generator expression early.
+  set(filters "")
+  foreach(kind IN ITEMS INCLUDE EXCLUDE FUNCTIONS EXCLUDE_FUNCTIONS)
+    string(TOLOWER "${kind}" argument)
+    string(REPLACE "_" "-" argument "${argument}")
+    string(REPLACE "functions" "function" argument "${argument}")
+    foreach(regex IN LISTS ARG_${kind})
+      string(REPLACE ">" "$<ANGLE-R>" regex "${regex}")
+      string(REPLACE "," "$<COMMA>" regex "${regex}")
+      list(APPEND filters "${argument}=${regex}")
+    endforeach()
+  endforeach()
+
+  foreach(target IN LISTS ARG_UNPARSED_ARGUMENTS)
     if (NOT TARGET "${target}")
       message(FATAL_ERROR "tally_instrument: '${target}' is not a target.")
     endif()
@@ -94,20 +144,19 @@ function(tally_instrument)
     foreach(option IN LISTS options)
       target_compile_options("${target}" PRIVATE "$<${lang}:${option}>")
     endforeach()
+    foreach(filter IN LISTS filters)
+      target_compile_options("${target}" PRIVATE "$<${lang}:-fplugin-arg-tally-${filter}>")
+    endforeach()
     if (TARGET tally_plugin_ready)  # built in this project: build it first
       add_dependencies("${target}" tally_plugin_ready)
     endif()
 
     # Consumers that are not instrumented themselves count this target's
-    # header code only.
-    set(consumer_plain "$<AND:${lang},$<NOT:$<BOOL:$<TARGET_PROPERTY:TALLY_INSTRUMENTED>>>>")
-    set(dirs "$<TARGET_PROPERTY:${target},SOURCE_DIR>;$<TARGET_PROPERTY:${target},INTERFACE_INCLUDE_DIRECTORIES>")
-    foreach(option IN LISTS options)
-      target_compile_options("${target}" INTERFACE "$<${consumer_plain}:${option}>")
-    endforeach()
-    target_compile_options("${target}" INTERFACE
-      "$<${consumer_plain}:-fplugin-arg-tally-headers-only>"
-      "$<${consumer_plain}:-fplugin-arg-tally-include-dir=$<JOIN:$<REMOVE_DUPLICATES:$<FILTER:${dirs},EXCLUDE,^$>>,$<SEMICOLON>-fplugin-arg-tally-include-dir=>>")
+    # header code; which directories hold it is known once the whole
+    # project has been read.
+    set_property(TARGET "${target}" PROPERTY TALLY_FILTERS "${filters}")
+    cmake_language(EVAL CODE
+      "cmake_language(DEFER DIRECTORY [[${CMAKE_SOURCE_DIR}]] CALL _tally_consumer_options [[${target}]])")
   endforeach()
 endfunction()
 

@@ -12,7 +12,9 @@
 #include "clang/Basic/FileManager.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
@@ -27,18 +29,111 @@ std::string normalisePath(llvm::StringRef Path) {
   return std::string(P.str());
 }
 
-bool FileFilter::accepts(llvm::StringRef Path, bool IsMainFile) const {
+static bool matchesAny(const std::vector<llvm::Regex> &Patterns,
+                       llvm::StringRef Text) {
+  for (const llvm::Regex &R : Patterns)
+    if (R.match(Text))
+      return true;
+  return false;
+}
+
+static bool isUnder(llvm::StringRef Path, llvm::StringRef Dir) {
+  return Path.substr(0, Dir.size()) == Dir &&
+         (Path.size() == Dir.size() || Path[Dir.size()] == '/' ||
+          Dir.back() == '/');
+}
+
+static std::string invalidArgument(llvm::StringRef Arg) {
+  return "invalid argument '" + Arg.str() +
+         "' for the tally plugin; expected include-dir=<directory>, "
+         "include=<regex>, exclude=<regex>, function=<regex>, "
+         "exclude-function=<regex> or headers-only, each as "
+         "-fplugin-arg-tally-<argument> or -fplugin-arg-tally-@<scope>:<argument>";
+}
+
+Filter::Scope &Filter::scope(llvm::StringRef Name) {
+  for (Scope &S : Scopes)
+    if (S.Name == Name)
+      return S;
+  Scopes.emplace_back();
+  Scopes.back().Name = Name.str();
+  return Scopes.back();
+}
+
+bool Filter::parseArgument(llvm::StringRef Arg, std::string &Error) {
+  if (Arg == "headers-only") {
+    HeadersOnly = true;
+    return true;
+  }
+  llvm::StringRef ScopeName, Rest = Arg;
+  if (Rest.consume_front("@")) {
+    std::tie(ScopeName, Rest) = Rest.split(':');
+    if (ScopeName.empty() || Rest.empty()) {
+      Error = invalidArgument(Arg);
+      return false;
+    }
+  }
+  auto [Key, Value] = Rest.split('=');
+  if (Key == Rest || Value.empty()) {
+    Error = invalidArgument(Arg);
+    return false;
+  }
+  if (Key == "include-dir") {
+    scope(ScopeName).Dirs.push_back(normalisePath(Value));
+    return true;
+  }
+  Scope &S = scope(ScopeName);
+  std::vector<llvm::Regex> *List =
+      llvm::StringSwitch<std::vector<llvm::Regex> *>(Key)
+          .Case("include", &S.Include)
+          .Case("exclude", &S.Exclude)
+          .Case("function", &S.Functions)
+          .Case("exclude-function", &S.ExcludeFunctions)
+          .Default(nullptr);
+  if (!List) {
+    Error = invalidArgument(Arg);
+    return false;
+  }
+  llvm::Regex R(Value);
+  std::string Why;
+  if (!R.isValid(Why)) {
+    Error = "invalid regular expression in tally plugin argument '" +
+            Arg.str() + "': " + Why;
+    return false;
+  }
+  List->push_back(std::move(R));
+  return true;
+}
+
+bool Filter::Scope::acceptsFile(llvm::StringRef Path) const {
+  if (!Dirs.empty() &&
+      llvm::none_of(Dirs, [&](const std::string &D) { return isUnder(Path, D); }))
+    return false;
+  if (!Include.empty() && !matchesAny(Include, Path))
+    return false;
+  return !matchesAny(Exclude, Path);
+}
+
+bool Filter::Scope::acceptsName(llvm::StringRef Name) const {
+  if (!Functions.empty() && !matchesAny(Functions, Name))
+    return false;
+  return !matchesAny(ExcludeFunctions, Name);
+}
+
+bool Filter::acceptsFile(llvm::StringRef Path, bool IsMainFile) const {
   if (HeadersOnly && IsMainFile)
     return false;
-  if (IncludeDirs.empty())
-    return true;
-  for (const std::string &Dir : IncludeDirs) {
-    if (Path.substr(0, Dir.size()) == Dir &&
-        (Path.size() == Dir.size() || Path[Dir.size()] == '/' ||
-         Dir.back() == '/'))
-      return true;
-  }
-  return false;
+  return Scopes.empty() ||
+         llvm::any_of(Scopes, [&](const Scope &S) { return S.acceptsFile(Path); });
+}
+
+bool Filter::accepts(llvm::StringRef Path, bool IsMainFile,
+                     llvm::StringRef Name) const {
+  if (HeadersOnly && IsMainFile)
+    return false;
+  return Scopes.empty() || llvm::any_of(Scopes, [&](const Scope &S) {
+           return S.acceptsFile(Path) && S.acceptsName(Name);
+         });
 }
 
 namespace {
@@ -114,8 +209,8 @@ bool isCountable(const FunctionDecl *FD) {
 
 class Selector {
 public:
-  Selector(ASTContext &Ctx, const FileFilter &Filter)
-      : Ctx(Ctx), SM(Ctx.getSourceManager()), Filter(Filter), Names(Ctx),
+  Selector(ASTContext &Ctx, const Filter &TheFilter)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), TheFilter(TheFilter), Names(Ctx),
         Mangler(Ctx.createMangleContext()) {}
 
   void select(const FunctionDecl *FD, std::vector<SelectedFunction> &Out) {
@@ -126,12 +221,14 @@ public:
       return;
     FileID File = SM.getFileID(Loc);
     const std::string *Path = pathOf(File);
-    if (!Path || !Filter.accepts(*Path, File == SM.getMainFileID()))
+    if (!Path || !TheFilter.acceptsFile(*Path, File == SM.getMainFileID()))
       return;
 
     SelectedFunction S;
     S.Decl = FD;
     S.Name = Names.name(FD);
+    if (!TheFilter.accepts(*Path, File == SM.getMainFileID(), S.Name))
+      return;
     S.Signature = Names.signature(FD);
     S.File = *Path;
     S.Line = SM.getExpansionLineNumber(Loc);
@@ -183,7 +280,7 @@ private:
 
   ASTContext &Ctx;
   SourceManager &SM;
-  const FileFilter &Filter;
+  const Filter &TheFilter;
   FunctionNames Names;
   std::unique_ptr<MangleContext> Mangler;
   llvm::DenseMap<FileID, std::string> Paths;
@@ -192,7 +289,7 @@ private:
 } // namespace
 
 std::vector<SelectedFunction> selectFunctions(ASTContext &Ctx,
-                                              const FileFilter &Filter) {
+                                              const Filter &Filter) {
   DefinitionCollector Collector(Ctx.getSourceManager());
   Collector.TraverseDecl(Ctx.getTranslationUnitDecl());
   Selector S(Ctx, Filter);

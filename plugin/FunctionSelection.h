@@ -4,6 +4,7 @@
 #define TALLY_PLUGIN_FUNCTIONSELECTION_H
 
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Regex.h"
 
 #include <string>
 #include <vector>
@@ -16,16 +17,44 @@ class FunctionDecl;
 
 namespace tally {
 
-// Which source files are counted.  Functions in system headers never are.
-struct FileFilter {
-  // When non-empty, only files under one of these normalised absolute
-  // directories are counted.
-  std::vector<std::string> IncludeDirs;
-  // Never count functions defined in the main source file of the translation
-  // unit: used where a target only carries another target's header code.
-  bool HeadersOnly = false;
+// What is counted, beyond the fixed rules (never system headers, never
+// compiler-generated code).  Set from the plugin's arguments; see
+// docs/filters.md.
+//
+// Arguments belong to a scope: "@<scope>:<argument>", or the unnamed scope
+// without the prefix.  A function is counted when any scope accepts it.  A
+// scope accepts a function when its file is under one of the scope's
+// include-dir directories (if any), matches one of its include regexes (if
+// any) and none of its exclude regexes, and the function's name matches one
+// of its function regexes (if any) and none of its exclude-function
+// regexes.  Without arguments everything is counted.  With headers-only,
+// nothing in the main source file is.
+class Filter {
+public:
+  // Takes one plugin argument.  Returns false, with Error saying why, when
+  // Arg is not a valid one.
+  bool parseArgument(llvm::StringRef Arg, std::string &Error);
 
-  bool accepts(llvm::StringRef NormalisedPath, bool IsMainFile) const;
+  // Whether some scope may count functions of this file.
+  bool acceptsFile(llvm::StringRef NormalisedPath, bool IsMainFile) const;
+  // Whether some scope counts the function Name of this file.
+  bool accepts(llvm::StringRef NormalisedPath, bool IsMainFile,
+               llvm::StringRef Name) const;
+
+private:
+  struct Scope {
+    std::string Name;
+    std::vector<std::string> Dirs;
+    std::vector<llvm::Regex> Include, Exclude, Functions, ExcludeFunctions;
+
+    bool acceptsFile(llvm::StringRef Path) const;
+    bool acceptsName(llvm::StringRef Name) const;
+  };
+
+  Scope &scope(llvm::StringRef Name);
+
+  std::vector<Scope> Scopes;
+  bool HeadersOnly = false;
 };
 
 struct SelectedFunction {
@@ -40,7 +69,7 @@ struct SelectedFunction {
 };
 
 std::vector<SelectedFunction> selectFunctions(clang::ASTContext &Ctx,
-                                              const FileFilter &Filter);
+                                              const Filter &Filter);
 
 // Every function declared under D, template instantiations included.
 std::vector<const clang::FunctionDecl *> collectFunctions(clang::Decl *D);

@@ -61,7 +61,7 @@ namespace {
 // declaration before code generation first refers to it.
 class SelectionConsumer : public ASTConsumer {
 public:
-  explicit SelectionConsumer(FileFilter Filter) : Filter(std::move(Filter)) {}
+  explicit SelectionConsumer(Filter F) : TheFilter(std::move(F)) {}
 
   bool HandleTopLevelDecl(DeclGroupRef Group) override {
     for (Decl *D : Group)
@@ -79,7 +79,7 @@ public:
     if (Ctx.getDiagnostics().hasErrorOccurred())
       return;
     Handover &H = handover();
-    for (SelectedFunction &F : selectFunctions(Ctx, Filter)) {
+    for (SelectedFunction &F : selectFunctions(Ctx, TheFilter)) {
       unsigned Index = H.Sites.size();
       H.Sites.push_back(
           Site{F.Signature, unsigned(F.Name.size()), F.File, F.Line});
@@ -112,7 +112,7 @@ private:
     }
   }
 
-  FileFilter Filter;
+  Filter TheFilter;
   llvm::DenseMap<const FunctionDecl *, unsigned> Marks;
 };
 
@@ -139,25 +139,17 @@ protected:
         std::find(PassPlugins.begin(), PassPlugins.end(), Self) ==
             PassPlugins.end())
       PassPlugins.push_back(Self);
-    return std::make_unique<SelectionConsumer>(Filter);
+    return std::make_unique<SelectionConsumer>(std::move(TheFilter));
   }
 
   bool ParseArgs(const CompilerInstance &CI,
                  const std::vector<std::string> &Args) override {
     DiagnosticsEngine &Diags = CI.getDiagnostics();
     for (const std::string &Arg : Args) {
-      llvm::StringRef A(Arg);
-      if (A == "headers-only") {
-        Filter.HeadersOnly = true;
-      } else if (A.consume_front("include-dir=") && !A.empty()) {
-        Filter.IncludeDirs.push_back(normalisePath(A));
-      } else {
-        unsigned ID = Diags.getCustomDiagID(
-            DiagnosticsEngine::Error,
-            "invalid argument '%0' for the tally plugin; expected "
-            "'include-dir=<directory>' or 'headers-only' "
-            "(as -fplugin-arg-tally-<argument>)");
-        Diags.Report(ID) << Arg;
+      std::string Error;
+      if (!TheFilter.parseArgument(Arg, Error)) {
+        Diags.Report(Diags.getCustomDiagID(DiagnosticsEngine::Error, "%0"))
+            << Error;
         return false;
       }
     }
@@ -167,7 +159,7 @@ protected:
   ActionType getActionType() override { return AddBeforeMainAction; }
 
 private:
-  FileFilter Filter;
+  Filter TheFilter;
 };
 
 // A plugin built for one Clang crashes inside another: refuse to run there,

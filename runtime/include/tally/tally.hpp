@@ -9,12 +9,27 @@
 #ifndef TALLY_TALLY_HPP_
 #define TALLY_TALLY_HPP_
 
+// tally's own functions are never counted, even in instrumented code.
+#pragma GCC system_header
+
 #include <cstdint>      // std::uint64_t
 #include <iosfwd>       // std::ostream
 #include <string>       // std::string
 #include <string_view>  // std::string_view
 #include <utility>      // std::forward
 #include <vector>       // std::vector
+
+// Put before a function's declaration to leave it uncounted:
+//   TALLY_NO_INSTRUMENT void hot_loop_helper();
+// It is the no_instrument_function attribute, which GCC understands too.
+#if defined(__has_attribute)
+#if __has_attribute(no_instrument_function)
+#define TALLY_NO_INSTRUMENT __attribute__((no_instrument_function))
+#endif
+#endif
+#ifndef TALLY_NO_INSTRUMENT
+#define TALLY_NO_INSTRUMENT
+#endif
 
 namespace tally {
 

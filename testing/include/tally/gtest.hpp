@@ -2,6 +2,9 @@
 #ifndef TALLY_GTEST_HPP_
 #define TALLY_GTEST_HPP_
 
+// tally's own functions are never counted, even in instrumented code.
+#pragma GCC system_header
+
 #include <gtest/gtest.h>  // GTEST_SKIP
 
 #include <ostream>  // std::ostream

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "geometry/shapes.hpp"
+#include "filtered/filtered.hpp"
 #include "greet/greet.hpp"
 
 namespace {
@@ -175,6 +176,24 @@ TEST(Consumer, SharedLibraries) {
   EXPECT_EQ(p.count("greet::hello(const std::string &)"), 1u) << p;
   EXPECT_EQ(p.count("greet::hello_loudly"), 1u);
   EXPECT_EQ(p.count("greet::shout"), 2u);
+  EXPECT_EQ(p.size(), 3u);
+}
+
+TEST(Consumer, FiltersOfTallyInstrument) {
+  TALLY_REQUIRE_INSTRUMENTATION();
+  auto p = tally::profile([] {
+    volatile int sink = filtered::compiled() + filtered::shown() + filtered::hidden() +
+                        other::not_ours() + filtered::skip<int, long>() +
+                        filtered::vendored_impl();
+    (void)sink;
+  });
+  EXPECT_EQ(p.count("filtered::compiled"), 1u) << p;
+  EXPECT_EQ(p.count("filtered::shown"), 1u);  // header code, compiled here
+  EXPECT_EQ(p.count("filtered::skip<int, int>"), 1u);
+  EXPECT_EQ(p.count("filtered::skip<int, long>"), 0u);  // EXCLUDE_FUNCTIONS
+  EXPECT_EQ(p.count("filtered::hidden"), 0u);            // EXCLUDE_FUNCTIONS
+  EXPECT_EQ(p.count("other::not_ours"), 0u);             // not in FUNCTIONS
+  EXPECT_EQ(p.count("filtered::vendored_impl"), 0u);     // EXCLUDE
   EXPECT_EQ(p.size(), 3u);
 }
 
