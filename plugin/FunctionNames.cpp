@@ -68,11 +68,17 @@ static void printArgs(ArrayRef<TemplateArgument> Args,
   printTemplateArgumentList(OS, Canonical, Policy, Params);
 }
 
-void FunctionNames::printLambda(const CXXRecordDecl *Lambda, raw_ostream &OS) {
+// '(lambda at FILE:LINE:COL)', '(unnamed struct at FILE:LINE:COL)': the
+// spelling Clang gives these types, with the file's base name.
+void FunctionNames::printUnnamed(const RecordDecl *RD, raw_ostream &OS) {
+  const auto *CRD = dyn_cast<CXXRecordDecl>(RD);
   const SourceManager &SM = Ctx.getSourceManager();
-  SourceLocation Loc = SM.getExpansionLoc(Lambda->getLocation());
+  SourceLocation Loc = SM.getExpansionLoc(RD->getLocation());
   PresumedLoc P = SM.getPresumedLoc(Loc);
-  OS << "(lambda at ";
+  if (CRD && CRD->isLambda())
+    OS << "(lambda at ";
+  else
+    OS << "(unnamed " << RD->getKindName() << " at ";
   if (P.isValid())
     OS << llvm::sys::path::filename(P.getFilename()) << ':' << P.getLine()
        << ':' << P.getColumn();
@@ -102,7 +108,7 @@ void FunctionNames::printScope(const DeclContext *DC, raw_ostream &OS) {
     } else if (const auto *RD = dyn_cast<RecordDecl>(Scope)) {
       const auto *CRD = dyn_cast<CXXRecordDecl>(RD);
       if (CRD && CRD->isLambda()) {
-        printLambda(CRD, OS);
+        printUnnamed(CRD, OS);
       } else if (RD->getIdentifier()) {
         OS << RD->getName();
         if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD))
@@ -112,7 +118,7 @@ void FunctionNames::printScope(const DeclContext *DC, raw_ostream &OS) {
       } else if (const TypedefNameDecl *TD = RD->getTypedefNameForAnonDecl()) {
         OS << TD->getName();
       } else {
-        OS << "(anonymous " << RD->getKindName() << ')';
+        printUnnamed(RD, OS);
       }
     } else if (const auto *Fn = dyn_cast<FunctionDecl>(Scope)) {
       printName(Fn, OS);
@@ -127,7 +133,7 @@ void FunctionNames::printName(const FunctionDecl *FD, raw_ostream &OS) {
   if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
     if (MD->getParent()->isLambda()) {
       printScope(MD->getParent()->getDeclContext(), OS);
-      printLambda(MD->getParent(), OS);
+      printUnnamed(MD->getParent(), OS);
       return;
     }
   }

@@ -16,7 +16,7 @@
 
 namespace clang {
 class ASTContext;
-class CXXRecordDecl;
+class RecordDecl;
 class DeclContext;
 class FunctionDecl;
 class QualType;
@@ -36,7 +36,7 @@ public:
 private:
   void printName(const clang::FunctionDecl *FD, llvm::raw_ostream &OS);
   void printScope(const clang::DeclContext *DC, llvm::raw_ostream &OS);
-  void printLambda(const clang::CXXRecordDecl *Lambda, llvm::raw_ostream &OS);
+  void printUnnamed(const clang::RecordDecl *RD, llvm::raw_ostream &OS);
   void printType(clang::QualType T, bool FromTemplateArgument,
                  llvm::raw_ostream &OS);
 

@@ -207,11 +207,51 @@ bool isCountable(const FunctionDecl *FD) {
   return true;
 }
 
+} // namespace
+
+Symbols::Symbols(ASTContext &Ctx) : Mangler(Ctx.createMangleContext()) {}
+Symbols::~Symbols() = default;
+
+std::string Symbols::mangle(GlobalDecl GD) {
+  const auto *ND = cast<NamedDecl>(GD.getDecl());
+  if (!Mangler->shouldMangleDeclName(ND))
+    return ND->getIdentifier() ? ND->getName().str() : std::string();
+  std::string S;
+  llvm::raw_string_ostream OS(S);
+  Mangler->mangleName(GD, OS);
+  return OS.str();
+}
+
+std::vector<std::string> Symbols::symbols(const FunctionDecl *FD) {
+  std::vector<std::string> Out;
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD)) {
+    Out.push_back(mangle(GlobalDecl(Ctor, Ctor_Base)));
+    if (completeCtorHasOwnBody(Ctor))
+      Out.push_back(mangle(GlobalDecl(Ctor, Ctor_Complete)));
+  } else if (const auto *Dtor = dyn_cast<CXXDestructorDecl>(FD)) {
+    Out.push_back(mangle(GlobalDecl(Dtor, Dtor_Base)));
+    if (completeDtorHasOwnBody(Dtor))
+      Out.push_back(mangle(GlobalDecl(Dtor, Dtor_Complete)));
+  } else {
+    Out.push_back(mangle(GlobalDecl(FD)));
+  }
+  return Out;
+}
+
+bool Symbols::unpredictable(const std::vector<std::string> &Symbols) {
+  for (const std::string &S : Symbols)
+    if (S.empty() || S.find("$_") != std::string::npos)
+      return true;
+  return false;
+}
+
+namespace {
+
 class Selector {
 public:
   Selector(ASTContext &Ctx, const Filter &TheFilter)
       : Ctx(Ctx), SM(Ctx.getSourceManager()), TheFilter(TheFilter), Names(Ctx),
-        Mangler(Ctx.createMangleContext()) {}
+        Mangler(Ctx) {}
 
   void select(const FunctionDecl *FD, std::vector<SelectedFunction> &Out) {
     if (!isCountable(FD))
@@ -232,17 +272,7 @@ public:
     S.Signature = Names.signature(FD);
     S.File = *Path;
     S.Line = SM.getExpansionLineNumber(Loc);
-    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD)) {
-      S.Symbols.push_back(mangle(GlobalDecl(Ctor, Ctor_Base)));
-      if (completeCtorHasOwnBody(Ctor))
-        S.Symbols.push_back(mangle(GlobalDecl(Ctor, Ctor_Complete)));
-    } else if (const auto *Dtor = dyn_cast<CXXDestructorDecl>(FD)) {
-      S.Symbols.push_back(mangle(GlobalDecl(Dtor, Dtor_Base)));
-      if (completeDtorHasOwnBody(Dtor))
-        S.Symbols.push_back(mangle(GlobalDecl(Dtor, Dtor_Complete)));
-    } else {
-      S.Symbols.push_back(mangle(GlobalDecl(FD)));
-    }
+    S.Symbols = Mangler.symbols(FD);
     Out.push_back(std::move(S));
   }
 
@@ -268,21 +298,11 @@ private:
     return Path.empty() ? nullptr : &Path;
   }
 
-  std::string mangle(GlobalDecl GD) {
-    const auto *ND = cast<NamedDecl>(GD.getDecl());
-    if (!Mangler->shouldMangleDeclName(ND))
-      return ND->getIdentifier() ? ND->getName().str() : std::string();
-    std::string S;
-    llvm::raw_string_ostream OS(S);
-    Mangler->mangleName(GD, OS);
-    return OS.str();
-  }
-
   ASTContext &Ctx;
   SourceManager &SM;
   const Filter &TheFilter;
   FunctionNames Names;
-  std::unique_ptr<MangleContext> Mangler;
+  Symbols Mangler;
   llvm::DenseMap<FileID, std::string> Paths;
 };
 
@@ -300,19 +320,27 @@ std::vector<SelectedFunction> selectFunctions(ASTContext &Ctx,
   return Out;
 }
 
+bool mayHaveUnpredictableSymbol(const FunctionDecl *FD) {
+  if (FD->getTemplateSpecializationArgs())
+    return true;
+  for (const DeclContext *DC = FD->getDeclContext(); DC; DC = DC->getParent()) {
+    if (const auto *RD = dyn_cast<CXXRecordDecl>(DC)) {
+      if (RD->isLambda() || isa<ClassTemplateSpecializationDecl>(RD) ||
+          (!RD->getIdentifier() && !RD->getTypedefNameForAnonDecl()))
+        return true;
+    } else if (const auto *Fn = dyn_cast<FunctionDecl>(DC)) {
+      if (Fn->getTemplateSpecializationArgs())
+        return true;
+    }
+  }
+  return false;
+}
+
 std::vector<const FunctionDecl *> collectFunctions(Decl *D) {
   DefinitionCollector Collector(D->getASTContext().getSourceManager());
   Collector.TraverseDecl(D);
   return std::move(Collector.Found);
 }
 
-bool isInUnnamedType(const FunctionDecl *FD) {
-  for (const DeclContext *DC = FD->getDeclContext(); DC; DC = DC->getParent())
-    if (const auto *RD = dyn_cast<CXXRecordDecl>(DC))
-      if (RD->isLambda() ||
-          (!RD->getIdentifier() && !RD->getTypedefNameForAnonDecl()))
-        return true;
-  return false;
-}
 
 } // namespace tally

@@ -6,6 +6,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Regex.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,8 @@ namespace clang {
 class ASTContext;
 class Decl;
 class FunctionDecl;
+class GlobalDecl;
+class MangleContext;
 } // namespace clang
 
 namespace tally {
@@ -71,12 +74,36 @@ struct SelectedFunction {
 std::vector<SelectedFunction> selectFunctions(clang::ASTContext &Ctx,
                                               const Filter &Filter);
 
+// The IR symbols of functions, from Clang's name mangler.
+class Symbols {
+public:
+  explicit Symbols(clang::ASTContext &Ctx);
+  ~Symbols();
+
+  // The symbols whose entry means one run-time call of FD: for constructors
+  // and destructors only the variants that hold the body.
+  std::vector<std::string> symbols(const clang::FunctionDecl *FD);
+
+  // Whether these symbols hold numbers of unnamed types ('$_0' for a lambda
+  // in a non-inline function, also as a template argument): a mangler hands
+  // them out in the order it meets those types, so two manglers differ.
+  static bool unpredictable(const std::vector<std::string> &Symbols);
+
+private:
+  std::string mangle(clang::GlobalDecl GD);
+
+  std::unique_ptr<clang::MangleContext> Mangler;
+};
+
 // Every function declared under D, template instantiations included.
 std::vector<const clang::FunctionDecl *> collectFunctions(clang::Decl *D);
 
-// Whether FD is a member of a lambda or of another unnamed class, whose
-// mangled names hold numbers that depend on the order of mangling.
-bool isInUnnamedType(const clang::FunctionDecl *FD);
+// Whether FD's symbol may hold numbers of unnamed types: FD is a member of
+// a lambda or another unnamed class, or a template instantiation (or a member
+// of one), whose arguments may be such types.  Looks at the AST only: it does
+// not compute linkage, which must not happen before a declaration is
+// complete.
+bool mayHaveUnpredictableSymbol(const clang::FunctionDecl *FD);
 
 // Makes a path absolute and removes '.' and '..' components.
 std::string normalisePath(llvm::StringRef Path);

@@ -3,11 +3,12 @@
 // into the compiler process, which compiles one translation unit: the
 // frontend leaves its decisions here.
 //
-// A function is found in the IR by its symbol name, except for members of
-// unnamed types: their names can hold numbers that Clang's name mangler hands
-// out in the order it meets such types ('$_0' for a lambda in a non-inline
-// function), which differ between two manglers.  Those functions carry an
-// annotation "tally.mark:<mark>" instead, which code generation attaches.
+// A function is found in the IR by its symbol name, except where that name
+// holds numbers that Clang's name mangler hands out in the order it meets
+// unnamed types ('$_0' for a lambda in a non-inline function, in the symbols
+// of its members and of templates instantiated with it): two manglers
+// differ.  Those functions carry an annotation "tally.mark:<mark>" instead,
+// which code generation attaches.
 #ifndef TALLY_PLUGIN_HANDOVER_H
 #define TALLY_PLUGIN_HANDOVER_H
 

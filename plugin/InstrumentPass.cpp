@@ -155,20 +155,24 @@ private:
   }
 
   GlobalVariable *instrument(Function &F, const Site &S) {
-    // Counters live in zero-initialised memory, apart from the records.  A
-    // function in a COMDAT keeps its counter and record in the same group,
-    // so every linked module ends with one of each per function.  Such a
-    // counter needs a (hidden) symbol of its own: where the function was
-    // inlined into code outside the group, that code must reach the copy of
-    // the counter that the linker keeps.
+    // Counters live in zero-initialised memory, apart from the records.  The
+    // counter of a function in a COMDAT (inline functions, template
+    // instantiations) has a group of its own, shared by every instrumented
+    // object of the module, and the record goes in it: whichever copy of the
+    // function the linker keeps (possibly one compiled without tally), the
+    // module ends with exactly one counter and one record, and copies of the
+    // function inlined elsewhere reach that counter.
     auto *Counter = new GlobalVariable(M, I64, /*isConstant=*/false,
                                        GlobalValue::PrivateLinkage,
                                        ConstantInt::get(I64, 0), "tally.cnt");
     Counter->setAlignment(Align(8));
-    if (Comdat *Group = F.getComdat()) {
-      Counter->setName("__tally_cnt." + F.getName());
+    Comdat *Group = nullptr;
+    if (F.hasComdat()) {
+      std::string Name = ("__tally_cnt." + F.getName()).str();
+      Counter->setName(Name);
       Counter->setLinkage(GlobalValue::LinkOnceODRLinkage);
       Counter->setVisibility(GlobalValue::HiddenVisibility);
+      Group = M.getOrInsertComdat(Counter->getName());
       Counter->setComdat(Group);
     }
 
@@ -181,7 +185,7 @@ private:
                                       "tally.site");
     Record->setSection(TALLY_SITE_SECTION);
     Record->setAlignment(Align(4));
-    Record->setComdat(F.getComdat());
+    Record->setComdat(Group);
     Record->setInitializer(ConstantStruct::get(
         SiteTy, {relative(Record, 0, Counter),
                  relative(Record, 1, string(S.Signature)),

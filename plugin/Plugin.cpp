@@ -55,24 +55,24 @@ namespace {
 // Chooses the functions to count once the whole translation unit, with every
 // template instantiation, has been parsed; code generation runs after it.
 //
-// Members of unnamed types (lambdas above all) are also marked earlier, as
-// each declaration reaches code generation: their symbol names cannot be
-// predicted, so they travel to the pass as annotations, which must be on the
-// declaration before code generation first refers to it.
+// Functions whose symbols cannot be predicted (members of lambdas, template
+// instantiations over lambdas, see Handover.h) are also marked earlier, as
+// each top-level declaration or instantiation reaches code generation: they
+// travel to the pass as annotations, which must be on the declaration before
+// code generation first refers to it.  Inline member functions reach code
+// generation with their class's top-level declaration, after its typedef
+// name for linkage, if any, is known.
 class SelectionConsumer : public ASTConsumer {
 public:
   explicit SelectionConsumer(Filter F) : TheFilter(std::move(F)) {}
 
   bool HandleTopLevelDecl(DeclGroupRef Group) override {
     for (Decl *D : Group)
-      markUnnamedTypeMembers(D);
+      markUnpredictable(D);
     return true;
   }
-  void HandleInlineFunctionDefinition(FunctionDecl *D) override {
-    markUnnamedTypeMembers(D);
-  }
   void HandleCXXImplicitFunctionInstantiation(FunctionDecl *D) override {
-    markUnnamedTypeMembers(D);
+    markUnpredictable(D);
   }
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
@@ -91,18 +91,21 @@ public:
             H.Sites[Index].Variants.push_back(symbolPattern(Symbol));
         continue;
       }
-      for (const std::string &Symbol : F.Symbols)
-        if (!Symbol.empty() && Symbol.find("$_") == std::string::npos)
+      if (!Symbols::unpredictable(F.Symbols))
+        for (const std::string &Symbol : F.Symbols)
           H.SiteBySymbol[Symbol] = Index;
     }
   }
 
 private:
-  void markUnnamedTypeMembers(Decl *D) {
+  void markUnpredictable(Decl *D) {
     if (!D)
       return;
+    if (!Mangler)
+      Mangler = std::make_unique<Symbols>(D->getASTContext());
     for (const FunctionDecl *FD : collectFunctions(D)) {
-      if (!isInUnnamedType(FD) || Marks.count(FD))
+      if (Marks.count(FD) || !mayHaveUnpredictableSymbol(FD) ||
+          !Symbols::unpredictable(Mangler->symbols(FD)))
         continue;
       unsigned Mark = Marks.size();
       Marks[FD] = Mark;
@@ -113,6 +116,7 @@ private:
   }
 
   Filter TheFilter;
+  std::unique_ptr<Symbols> Mangler;
   llvm::DenseMap<const FunctionDecl *, unsigned> Marks;
 };
 

@@ -63,6 +63,21 @@ int local_class() {  // calls: 1 fn::local_class()
   return make();
 }
 
+template <class T>
+int member_of(const T& t) { return t.v; }  // calls: 1 fn::member_of<fn::(unnamed struct at lambdas.cpp:72:1)>(const fn::(unnamed struct at lambdas.cpp:72:1) &)
+
+// Templates instantiated with a lambda or an unnamed type.
+template <class F>
+int call(F f) { return f(); }  // calls: 1 fn::call<(lambda at lambdas.cpp:76:15)>((lambda at lambdas.cpp:76:15)) | 1 fn::call<(lambda at lambdas.cpp:77:15)>((lambda at lambdas.cpp:77:15))
+struct {
+  int v = 4;
+} unnamed_value;
+int with_templates() {  // calls: 1 fn::with_templates()
+  return call([] { return 1; })  // calls: 1 fn::with_templates::(lambda at lambdas.cpp:76:15)() const
+       + call([] { return 2; })  // calls: 1 fn::with_templates::(lambda at lambdas.cpp:77:15)() const
+       + member_of(unnamed_value);
+}
+
 }  // namespace fn
 
 volatile int sink;
@@ -76,6 +91,7 @@ void run() {  // calls: 1 run()
   sink = fn::in_template(4);
   sink = fn::with_std({1, 2});
   sink = fn::local_class();
+  sink = fn::with_templates();
 }
 
 // query: fn::apply = 1
@@ -84,3 +100,5 @@ void run() {  // calls: 1 run()
 // query: fn::generic::(lambda at lambdas.cpp:25:15) = 3
 // query: fn::generic::(lambda at lambdas.cpp:25:15)(double) const = 1
 // query: fn::in_template = 1
+// query: fn::call = 2
+// query: fn::member_of = 1

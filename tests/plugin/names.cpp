@@ -22,7 +22,7 @@ void lookup(const std::map<std::string, int>& m) {}  // calls: 1 app::lookup(con
 void moved(std::vector<int>&& v) {}  // calls: 1 app::moved(std::vector<int> &&)
 
 struct {
-  void method() {}  // calls: 1 app::(anonymous struct)::method()
+  void method() {}  // calls: 1 app::(unnamed struct at names.cpp:24:1)::method()
 } unnamed_object;
 
 #pragma clang diagnostic push
