@@ -8,43 +8,61 @@
 #include <string>         // std::to_string
 #include <tuple>          // std::tie
 #include <unordered_map>  // std::unordered_map
+#include <vector>         // std::vector
 
 namespace tally {
 
 namespace detail {
 
-Snapshot take_snapshot() {
-  Snapshot snapshot;
+void prepare(Snapshot& snapshot) {
+  snapshot.modules.clear();
   for (ModuleRecord* m = first_module(); m; m = m->next) {
-    if (!m->live.load(std::memory_order_acquire)) continue;
+    std::uint64_t generation = m->generation.load(std::memory_order_relaxed);
+    ModuleReader reader(m, generation);
+    if (!reader) continue;
     const tally_site* end = m->end.load(std::memory_order_relaxed);
-    Snapshot::Module module{m, m->generation.load(std::memory_order_relaxed),
-                            {}};
-    module.counts.reserve(static_cast<std::size_t>(end - m->begin));
-    for (const tally_site* site = m->begin; site != end; ++site)
-      module.counts.push_back(
-          __atomic_load_n(counter_of(*site), __ATOMIC_RELAXED));
-    snapshot.modules.push_back(std::move(module));
+    snapshot.modules.push_back(
+        {m, generation, false,
+         std::vector<std::uint64_t>(static_cast<std::size_t>(end - m->begin))});
   }
-  return snapshot;
+}
+
+void read(Snapshot& snapshot) {
+  for (Snapshot::Module& module : snapshot.modules) module.read = false;
+  for (ModuleRecord* m = first_module(); m; m = m->next) {
+    std::uint64_t generation = m->generation.load(std::memory_order_relaxed);
+    ModuleReader reader(m, generation);
+    if (!reader) continue;
+    Snapshot::Module* module = nullptr;
+    for (Snapshot::Module& candidate : snapshot.modules)
+      if (candidate.id == m) module = &candidate;
+    if (!module) {  // loaded since prepare()
+      snapshot.modules.push_back({m, generation, false, {}});
+      module = &snapshot.modules.back();
+    }
+    const tally_site* end = m->end.load(std::memory_order_relaxed);
+    module->generation = generation;
+    module->counts.resize(static_cast<std::size_t>(end - m->begin));
+    for (std::size_t i = 0; i < module->counts.size(); ++i)
+      module->counts[i] = __atomic_load_n(counter_of(m->begin[i]), __ATOMIC_RELAXED);
+    module->read = true;
+  }
 }
 
 Profile difference(const Snapshot& before, const Snapshot& after) {
-  std::unordered_map<const void*, const Snapshot::Module*> earlier;
-  for (const Snapshot::Module& module : before.modules)
-    earlier.emplace(module.id, &module);
-
   std::vector<Entry> entries;
   for (const Snapshot::Module& module : after.modules) {
-    const auto* m = static_cast<const ModuleRecord*>(module.id);
-    auto it = earlier.find(module.id);
-    const Snapshot::Module* old =
-        it != earlier.end() && it->second->generation == module.generation
-            ? it->second
-            : nullptr;
+    if (!module.read) continue;
+    auto* m = static_cast<ModuleRecord*>(const_cast<void*>(module.id));
+    ModuleReader reader(m, module.generation);
+    if (!reader) continue;  // unloaded since: its names are gone
+    const Snapshot::Module* old = nullptr;
+    for (const Snapshot::Module& candidate : before.modules)
+      if (candidate.id == module.id && candidate.read &&
+          candidate.generation == module.generation)
+        old = &candidate;
     for (std::size_t i = 0; i < module.counts.size(); ++i) {
-      std::uint64_t base =
-          old && i < old->counts.size() ? old->counts[i] : 0;
+      std::uint64_t base = old && i < old->counts.size() ? old->counts[i] : 0;
       if (module.counts[i] <= base) continue;
       const tally_site& site = m->begin[i];
       Entry entry;

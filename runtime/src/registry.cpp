@@ -5,6 +5,7 @@
 #include "registry.h"
 
 #include <cstdio>  // std::fprintf
+#include <thread>  // std::this_thread::yield
 
 namespace tally::detail {
 namespace {
@@ -47,7 +48,7 @@ extern "C" void __tally_register_module(const tally_site* begin,
     }
     return;
   }
-  auto* m = new ModuleRecord{begin, {end}, {true}, {0}, nullptr};
+  auto* m = new ModuleRecord{begin, {end}, {true}, {0}, {0}, nullptr};
   ModuleRecord* head = tally::detail::g_modules.load(std::memory_order_relaxed);
   do {
     m->next = head;
@@ -56,6 +57,10 @@ extern "C" void __tally_register_module(const tally_site* begin,
 }
 
 extern "C" void __tally_unregister_module(const tally_site* begin) {
-  for (ModuleRecord* m = tally::detail::first_module(); m; m = m->next)
-    if (m->begin == begin) m->live.store(false, std::memory_order_release);
+  for (ModuleRecord* m = tally::detail::first_module(); m; m = m->next) {
+    if (m->begin != begin) continue;
+    m->live.store(false, std::memory_order_seq_cst);
+    // A profile may be reading the module's counters or records right now.
+    while (m->readers.load(std::memory_order_seq_cst) != 0) std::this_thread::yield();
+  }
 }

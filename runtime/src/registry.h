@@ -17,10 +17,33 @@ struct ModuleRecord {
   std::atomic<const tally_site*> end;
   std::atomic<bool> live;
   std::atomic<std::uint64_t> generation;
+  std::atomic<unsigned> readers;  // ModuleReaders reading it now
   ModuleRecord* next;
 };
 
 ModuleRecord* first_module();
+
+// Keeps a module mapped while its counters and records are read: unloading
+// it (__tally_unregister_module, from its destructor) waits until no reader
+// is left.  False when the module is not loaded, or was loaded again since
+// `generation`.
+class ModuleReader {
+ public:
+  ModuleReader(ModuleRecord* module, std::uint64_t generation) : module_(module) {
+    module_->readers.fetch_add(1, std::memory_order_seq_cst);
+    loaded_ = module_->live.load(std::memory_order_seq_cst) &&
+              module_->generation.load(std::memory_order_relaxed) == generation;
+  }
+  ~ModuleReader() { module_->readers.fetch_sub(1, std::memory_order_release); }
+  ModuleReader(const ModuleReader&) = delete;
+  ModuleReader& operator=(const ModuleReader&) = delete;
+
+  explicit operator bool() const { return loaded_; }
+
+ private:
+  ModuleRecord* module_;
+  bool loaded_;
+};
 
 inline const std::uint64_t* counter_of(const tally_site& site) {
   return reinterpret_cast<const std::uint64_t*>(

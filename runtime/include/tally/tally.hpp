@@ -90,12 +90,18 @@ struct Snapshot {
   struct Module {
     const void* id;
     std::uint64_t generation;
+    bool read;  // false: the module was not loaded when read() ran
     std::vector<std::uint64_t> counts;
   };
   std::vector<Module> modules;
 };
 
-Snapshot take_snapshot();
+// Makes room in `snapshot` for the counters of every module loaded now.
+void prepare(Snapshot& snapshot);
+// Reads every counter into `snapshot`.  Allocates nothing unless modules were
+// loaded since prepare(), so that a profile does not count its own calls of
+// an instrumented operator new.
+void read(Snapshot& snapshot);
 Profile difference(const Snapshot& before, const Snapshot& after);
 
 }  // namespace detail
@@ -106,9 +112,13 @@ Profile difference(const Snapshot& before, const Snapshot& after);
 // With nothing instrumented the profile is empty.
 template <class F>
 Profile profile(F&& fn) {
-  detail::Snapshot before = detail::take_snapshot();
+  detail::Snapshot before, after;
+  detail::prepare(before);
+  detail::prepare(after);
+  detail::read(before);
   std::forward<F>(fn)();
-  return detail::difference(before, detail::take_snapshot());
+  detail::read(after);
+  return detail::difference(before, after);
 }
 
 }  // namespace tally

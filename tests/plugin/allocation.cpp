@@ -1,0 +1,22 @@
+// A profile does not count its own work: with a replaced operator new, only
+// the allocations of the profiled code are counted.
+#include <cstdlib>
+#include <new>
+#include <vector>
+
+void* operator new(std::size_t size) {  // calls: 2 operator new(std::size_t)
+  if (void* p = std::malloc(size ? size : 1)) return p;
+  throw std::bad_alloc();
+}
+
+int* volatile escaped_int;
+int* volatile escaped_data;
+
+void run() {  // calls: 1 run()
+  std::vector<int> v(100);
+  escaped_data = v.data();
+  escaped_int = new int(3);
+  delete escaped_int;
+}
+
+// query: operator new = 2
