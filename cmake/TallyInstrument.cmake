@@ -28,6 +28,21 @@ function(tally_compile_options out)
     PARENT_SCOPE)
 endfunction()
 
+# A generator expression: true for C and C++ sources compiled by the Clang
+# the plugin was built for.  Sources that another compiler builds (GCC, or
+# another Clang, for a consumer's C files say) get nothing they cannot read.
+function(_tally_source_condition out)
+  get_property(major GLOBAL PROPERTY TALLY_CLANG_VERSION_MAJOR)
+  math(EXPR next "${major} + 1")
+  set(conditions "")
+  foreach(lang IN ITEMS C CXX)
+    list(APPEND conditions
+      "$<AND:$<COMPILE_LANG_AND_ID:${lang},Clang>,$<VERSION_GREATER_EQUAL:$<${lang}_COMPILER_VERSION>,${major}>,$<VERSION_LESS:$<${lang}_COMPILER_VERSION>,${next}>>")
+  endforeach()
+  list(JOIN conditions "," conditions)
+  set(${out} "$<OR:${conditions}>" PARENT_SCOPE)
+endfunction()
+
 function(_tally_check_compiler lang)
   get_property(needed GLOBAL PROPERTY TALLY_CLANG_VERSION_MAJOR)
   set(id "${CMAKE_${lang}_COMPILER_ID}")
@@ -70,12 +85,19 @@ endfunction()
 # that the filters of two instrumented dependencies do not mix.  Consumers
 # that are instrumented themselves get nothing: they count by their own rules.
 function(_tally_consumer_options target)
+  # Sources may have been added after tally_instrument(): check the C
+  # compiler now that all are known.
+  get_target_property(sources "${target}" SOURCES)
+  if (sources MATCHES "\\.c(;|$)")
+    _tally_check_compiler(C)
+  endif()
+
   get_target_property(dirs "${target}" INTERFACE_INCLUDE_DIRECTORIES)
   if (NOT dirs)
     get_target_property(dirs "${target}" SOURCE_DIR)
   endif()
   get_target_property(filters "${target}" TALLY_FILTERS)
-  set(lang "$<OR:$<COMPILE_LANG_AND_ID:C,Clang>,$<COMPILE_LANG_AND_ID:CXX,Clang>>")
+  _tally_source_condition(lang)
   set(consumer_plain "$<AND:${lang},$<NOT:$<BOOL:$<TARGET_PROPERTY:TALLY_INSTRUMENTED>>>>")
   set(scope "-fplugin-arg-tally-@${target}:")
   tally_compile_options(options)
@@ -131,14 +153,7 @@ function(tally_instrument)
     endif()
 
     _tally_check_compiler(CXX)
-    get_target_property(sources "${target}" SOURCES)
-    if (sources MATCHES "\\.c(;|$)")
-      _tally_check_compiler(C)
-    endif()
-
-    # C and C++ sources compiled by Clang; another compiler of the consumer's
-    # (GCC for its C files, say) gets nothing it cannot read.
-    set(lang "$<OR:$<COMPILE_LANG_AND_ID:C,Clang>,$<COMPILE_LANG_AND_ID:CXX,Clang>>")
+    _tally_source_condition(lang)
     set_property(TARGET "${target}" PROPERTY TALLY_INSTRUMENTED ON)
     tally_compile_options(options)
     foreach(option IN LISTS options)
@@ -152,8 +167,8 @@ function(tally_instrument)
     endif()
 
     # Consumers that are not instrumented themselves count this target's
-    # header code; which directories hold it is known once the whole
-    # project has been read.
+    # header code; which directories hold it, and which sources the target
+    # has, is known once the whole project has been read.
     set_property(TARGET "${target}" PROPERTY TALLY_FILTERS "${filters}")
     cmake_language(EVAL CODE
       "cmake_language(DEFER DIRECTORY [[${CMAKE_SOURCE_DIR}]] CALL _tally_consumer_options [[${target}]])")

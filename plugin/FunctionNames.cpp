@@ -153,10 +153,10 @@ void FunctionNames::printName(const FunctionDecl *FD, raw_ostream &OS) {
     FD->getDeclName().print(OS, Policy);
   }
 
+  // All of a function template's arguments, defaults included: whether
+  // Clang leaves out a default one here differs between versions.
   if (const TemplateArgumentList *Args = FD->getTemplateSpecializationArgs())
-    printArgs(Args->asArray(),
-              FD->getPrimaryTemplate()->getTemplateParameters(), Ctx, Policy,
-              OS);
+    printArgs(Args->asArray(), /*Params=*/nullptr, Ctx, Policy, OS);
 }
 
 std::string FunctionNames::name(const FunctionDecl *FD) {

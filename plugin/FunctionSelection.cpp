@@ -277,11 +277,15 @@ public:
   }
 
 private:
-  // A lambda is located at its introducer, like Clang's '(lambda at ...)'.
+  // A lambda is located at its introducer, like Clang's '(lambda at ...)';
+  // a template instantiation where its template's definition is (Clang 14
+  // keeps the location of the first declaration for some of them).
   static SourceLocation location(const FunctionDecl *FD) {
     if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
       if (MD->getParent()->isLambda())
         return MD->getParent()->getLocation();
+    if (const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern())
+      return Pattern->getLocation();
     return FD->getLocation();
   }
 

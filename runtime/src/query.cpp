@@ -2,7 +2,6 @@
 #include "tally/tally.hpp"
 
 #include <cctype>   // std::isspace, std::isalnum
-#include <cstring>  // std::strchr
 
 namespace tally {
 namespace {
@@ -19,20 +18,23 @@ bool is_identifier_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
 }
 
-// Length of the operator token at text[i] ("operator<<=", "operator()"),
-// or 0 when no operator name starts there.  Its '<' are not template lists.
-std::size_t operator_token_size(std::string_view text, std::size_t i) {
+// The spellings of overloadable operators after the keyword 'operator',
+// longest first where one begins another.
+constexpr std::string_view kOperators[] = {
+    "<=>", "<<=", ">>=", "->*", "()", "[]", "<<", ">>", "<=", ">=", "==",
+    "!=",  "&&",  "||",  "++",  "--", "+=", "-=", "*=", "/=", "%=", "^=",
+    "&=",  "|=",  "->",  "<",   ">",  "+",  "-",  "*",  "/",  "%",  "^",
+    "&",   "|",   "~",   "!",   "=",  ","};
+
+// Whether the keyword 'operator' starts at text[i].
+bool operator_keyword_at(std::string_view text, std::size_t i) {
   constexpr std::string_view kOperator = "operator";
-  if (text.compare(i, kOperator.size(), kOperator) != 0) return 0;
-  if (i > 0 && is_identifier_char(text[i - 1])) return 0;
-  std::size_t k = i + kOperator.size();
-  while (k < text.size() && text[k] != '\0' &&
-         std::strchr("+-*/%^&|~!=<>,()[]", text[k]))
-    ++k;
-  return k - i;
+  return text.compare(i, kOperator.size(), kOperator) == 0 &&
+         (i == 0 || !is_identifier_char(text[i - 1]));
 }
 
-// Index just past the template argument list that opens at text[i].
+// Index just past the template argument list that opens at text[i], or npos
+// when it does not close.
 std::size_t skip_template_arguments(std::string_view text, std::size_t i) {
   int angles = 0, parens = 0;
   for (; i < text.size(); ++i) {
@@ -42,24 +44,35 @@ std::size_t skip_template_arguments(std::string_view text, std::size_t i) {
     else if (parens == 0 && c == '<') ++angles;
     else if (parens == 0 && c == '>' && --angles == 0) return i + 1;
   }
-  return text.size();
+  return std::string_view::npos;
 }
 
-// Whether query equals text, where the query may leave out any template
-// argument list that opens before text[skippable_end].
-bool equal_omitting_arguments(std::string_view text, std::size_t skippable_end,
-                              std::string_view query) {
-  std::size_t i = 0, j = 0;
+// Whether query[j...] equals text[i...], where the query may leave out any
+// template argument list that opens before text[skippable_end].  After
+// 'operator', '<' may be the operator or open a template argument list
+// ('operator<<int>' is operator< of int): both readings are tried.
+bool equal_omitting_arguments(std::string_view text, std::size_t i,
+                              std::size_t skippable_end, std::string_view query,
+                              std::size_t j) {
   while (i < text.size()) {
-    if (std::size_t n = operator_token_size(text, i)) {
-      if (query.compare(j, n, text.substr(i, n)) != 0) return false;
-      i += n;
-      j += n;
-      continue;
+    if (operator_keyword_at(text, i)) {
+      std::size_t name_end = i + std::string_view("operator").size();
+      bool symbol = false;
+      for (std::string_view op : kOperators) {
+        if (text.compare(name_end, op.size(), op) != 0) continue;
+        symbol = true;
+        std::size_t n = name_end + op.size() - i;
+        if (query.compare(j, n, text.substr(i, n)) == 0 &&
+            equal_omitting_arguments(text, i + n, skippable_end, query, j + n))
+          return true;
+      }
+      if (symbol) return false;
+      // operator new, operator int, operator""_km: ordinary text
     }
     if (text[i] == '<' && i < skippable_end &&
         (j >= query.size() || query[j] != '<')) {
       i = skip_template_arguments(text, i);
+      if (i == std::string_view::npos) return false;
       continue;
     }
     if (j >= query.size() || query[j] != text[i]) return false;
@@ -76,8 +89,8 @@ bool matches(const Entry& entry, std::string_view query) {
   if (q.empty()) return false;
   std::string name = without_spaces(entry.name);
   std::string signature = without_spaces(entry.signature);
-  return equal_omitting_arguments(name, name.size(), q) ||
-         equal_omitting_arguments(signature, name.size(), q);
+  return equal_omitting_arguments(name, 0, name.size(), q, 0) ||
+         equal_omitting_arguments(signature, 0, name.size(), q, 0);
 }
 
 }  // namespace tally

@@ -46,7 +46,22 @@ struct Outer {
   };
 };
 
+template <class T, class U = int>
+int defaulted() { return sizeof(T) + sizeof(U); }  // calls: 1 app::defaulted<char, int>()
+
+template <class T, class A = std::allocator<T>>
+struct WithDefault {
+  void method() {}  // calls: 1 app::WithDefault<int>::method()
+};
+
+template <class T>
+struct Later {
+  int get();
+};
+
 }  // namespace app
+
+#include "names_later.hpp"
 
 void on_int(int) {}
 
@@ -63,8 +78,13 @@ void run() {  // calls: 1 run()
   app::Named().method();
   app::local();
   app::Outer<app::Item>::Inner().method({});
+  app::defaulted<char>();
+  app::WithDefault<int>().method();
+  app::Later<int>().get();
 }
 
 // query: app::take(const std::string&, app::Item*, app::detail::Hidden, app::Items&) = 1
 // query: app::Outer::Inner::method = 1
 // query: app::local = 1
+// query: app::defaulted<char> = 0
+// query: app::defaulted = 1

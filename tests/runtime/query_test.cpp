@@ -85,6 +85,30 @@ TEST(Matches, OperatorsAreNotTemplateArguments) {
   EXPECT_TRUE(tally::matches(fn("ns::X::operator long() const"), "ns::X::operator long"));
 }
 
+TEST(Matches, OperatorTemplates) {
+  auto less = fn("ns::operator<<int>(const ns::V<int> &, const ns::V<int> &)");
+  EXPECT_TRUE(tally::matches(less, "ns::operator<"));
+  EXPECT_TRUE(tally::matches(less, "ns::operator<<int>"));
+  EXPECT_TRUE(tally::matches(less, "ns::operator< <int>"));
+  EXPECT_FALSE(tally::matches(less, "ns::operator<<"));
+  EXPECT_FALSE(tally::matches(less, "ns::operator<<long>"));
+  auto shift = fn("ns::operator<<<char>(std::ostream &, char)");
+  EXPECT_TRUE(tally::matches(shift, "ns::operator<<"));
+  EXPECT_TRUE(tally::matches(shift, "ns::operator<< <char>"));
+  EXPECT_FALSE(tally::matches(shift, "ns::operator<"));
+  auto call = fn("ns::X::operator()<int>(int) const");
+  EXPECT_TRUE(tally::matches(call, "ns::X::operator()"));
+  EXPECT_TRUE(tally::matches(call, "ns::X::operator()(int) const"));
+  EXPECT_TRUE(tally::matches(call, "ns::X::operator()<int>(int) const"));
+  auto minus = fn("ns::operator-<double>(ns::V<double>)");
+  EXPECT_TRUE(tally::matches(minus, "ns::operator-"));
+  EXPECT_FALSE(tally::matches(minus, "ns::operator->"));
+  auto spaceship = fn("ns::X::operator<=>(const ns::X &) const");
+  EXPECT_TRUE(tally::matches(spaceship, "ns::X::operator<=>"));
+  EXPECT_FALSE(tally::matches(spaceship, "ns::X::operator<="));
+  EXPECT_TRUE(tally::matches(fn("ns::X::operator new(std::size_t)"), "ns::X::operator new"));
+}
+
 TEST(Matches, Lambdas) {
   auto lambda = fn("example::run::(lambda at a.cpp:3:5)(int) const");
   EXPECT_TRUE(tally::matches(lambda, "example::run::(lambda at a.cpp:3:5)"));

@@ -1,0 +1,1 @@
+extern "C" int mixed_cpp(int x) { return x + 1; }

@@ -1,0 +1,1 @@
+int mixed_c(int x) { return x * 2; }
