@@ -8,6 +8,8 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/Path.h"  // sys::path::filename
 
+#include <cstring>  // std::strchr, std::strlen
+
 using namespace clang;
 
 namespace tally {
@@ -46,17 +48,44 @@ FunctionNames::FunctionNames(ASTContext &Ctx)
 
 FunctionNames::~FunctionNames() = default;
 
+// 'struct S *' written in the source prints with its keyword, whatever the
+// policy says: drop 'struct', 'class', 'union' and 'enum' where they start a
+// type, but not in '(unnamed struct at ...)'.
+static std::string withoutTagKeywords(const std::string &Type) {
+  static const char *const Keywords[] = {"struct ", "class ", "union ", "enum "};
+  std::string Out;
+  for (size_t I = 0; I < Type.size();) {
+    bool AtTypeStart = Out.empty() || std::strchr(" (<,", Out.back());
+    bool AfterUnnamed =
+        Out.size() >= 8 && Out.compare(Out.size() - 8, 8, "unnamed ") == 0;
+    size_t Skip = 0;
+    for (const char *Keyword : Keywords)
+      if (AtTypeStart && !AfterUnnamed &&
+          Type.compare(I, std::strlen(Keyword), Keyword) == 0)
+        Skip = std::strlen(Keyword);
+    if (Skip) {
+      I += Skip;
+    } else {
+      Out += Type[I++];
+    }
+  }
+  return Out;
+}
+
 // Types as written are printed fully qualified.  Types that come from
 // template arguments are printed canonically: whether Clang keeps their sugar
 // ('std::string' or 'std::basic_string<char>') varies between versions and
 // even with the order of instantiation.
 void FunctionNames::printType(QualType T, bool FromTemplateArgument,
                               raw_ostream &OS) {
+  std::string Text;
+  llvm::raw_string_ostream Printed(Text);
   if (FromTemplateArgument)
-    T.getCanonicalType().print(OS, Policy);
+    T.getCanonicalType().print(Printed, Policy);
   else
     TypeName::getFullyQualifiedType(T, Ctx, /*WithGlobalNsPrefix=*/false)
-        .print(OS, Policy);
+        .print(Printed, Policy);
+  OS << withoutTagKeywords(Printed.str());
 }
 
 static void printArgs(ArrayRef<TemplateArgument> Args,

@@ -39,7 +39,9 @@ public:
       return false;
     DenseMap<Function *, const Site *> Chosen = takeAnnotatedSites(H);
     for (Function &F : M) {
-      auto It = H.SiteBySymbol.find(F.getName());
+      // -funique-internal-linkage-names suffixes internal symbols.
+      StringRef Symbol = F.getName().split(".__uniq.").first;
+      auto It = H.SiteBySymbol.find(Symbol);
       if (It != H.SiteBySymbol.end())
         Chosen[&F] = &H.Sites[It->second];
     }

@@ -20,9 +20,10 @@ void callbacks(void (*fn)(int), int (&arr)[3], const char* text) {}  // calls: 1
 void paint(Color c, unsigned long long n, bool b) {}  // calls: 1 app::paint(app::Color, unsigned long long, bool)
 void lookup(const std::map<std::string, int>& m) {}  // calls: 1 app::lookup(const std::map<std::string, int> &)
 void moved(std::vector<int>&& v) {}  // calls: 1 app::moved(std::vector<int> &&)
+void elaborated(struct Item* item, enum Color c, class detail::Hidden* h) {}  // calls: 1 app::elaborated(app::Item *, app::Color, app::detail::Hidden *)
 
 struct {
-  void method() {}  // calls: 1 app::(unnamed struct at names.cpp:24:1)::method()
+  void method() {}  // calls: 1 app::(unnamed struct at names.cpp:25:1)::method()
 } unnamed_object;
 
 #pragma clang diagnostic push
@@ -74,6 +75,7 @@ void run() {  // calls: 1 run()
   app::paint(app::Color::red, 1, true);
   app::lookup({});
   app::moved({});
+  app::elaborated(nullptr, app::Color::green, nullptr);
   app::unnamed_object.method();
   app::Named().method();
   app::local();
