@@ -112,6 +112,16 @@ function(_tally_consumer_options target)
   endforeach()
 endfunction()
 
+# The C++ compiler, when the project uses C++.  C sources are checked per
+# target (see _tally_consumer_options): a project may enable C without
+# instrumenting any C file.
+function(_tally_check_enabled_compilers)
+  get_property(languages GLOBAL PROPERTY ENABLED_LANGUAGES)
+  if ("CXX" IN_LIST languages)
+    _tally_check_compiler(CXX)
+  endif()
+endfunction()
+
 function(tally_instrument)
   cmake_parse_arguments(PARSE_ARGV 0 ARG "" "" "INCLUDE;EXCLUDE;FUNCTIONS;EXCLUDE_FUNCTIONS")
   if (NOT ARG_UNPARSED_ARGUMENTS)
@@ -152,7 +162,7 @@ function(tally_instrument)
       continue()
     endif()
 
-    _tally_check_compiler(CXX)
+    _tally_check_enabled_compilers()
     _tally_source_condition(lang)
     set_property(TARGET "${target}" PROPERTY TALLY_INSTRUMENTED ON)
     tally_compile_options(options)
@@ -176,5 +186,5 @@ function(tally_instrument)
 endfunction()
 
 if (TALLY_INSTRUMENT)
-  _tally_check_compiler(CXX)
+  _tally_check_enabled_compilers()
 endif()

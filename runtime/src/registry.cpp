@@ -4,6 +4,8 @@
 // constant-initialised state.
 #include "registry.h"
 
+#include "dump.h"
+
 #include <cstdio>  // std::fprintf
 #include <thread>  // std::this_thread::yield
 
@@ -39,6 +41,7 @@ extern "C" void __tally_register_module(const tally_site* begin,
                  TALLY_SITE_FORMAT);
     return;
   }
+  tally::detail::dump_on_exit_once();
   for (ModuleRecord* m = tally::detail::first_module(); m; m = m->next) {
     if (m->begin != begin) continue;
     if (!m->live.load(std::memory_order_acquire)) {
@@ -59,6 +62,8 @@ extern "C" void __tally_register_module(const tally_site* begin,
 extern "C" void __tally_unregister_module(const tally_site* begin) {
   for (ModuleRecord* m = tally::detail::first_module(); m; m = m->next) {
     if (m->begin != begin) continue;
+    if (m->live.load(std::memory_order_acquire))
+      tally::detail::retire_counts(m->begin, m->end.load(std::memory_order_relaxed));
     m->live.store(false, std::memory_order_seq_cst);
     // A profile may be reading the module's counters or records right now.
     while (m->readers.load(std::memory_order_seq_cst) != 0) std::this_thread::yield();

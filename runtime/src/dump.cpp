@@ -1,0 +1,89 @@
+// TALLY_DUMP_DIR=<dir>: at exit, each process writes the counts of every
+// function that ran to <dir>/tally-<pid>.tsv.  This makes the counts of any
+// program visible without changing it (a whole test suite built with
+// instrument-all.cmake, say).  Modules unloaded earlier leave their counts
+// behind when they go.
+#include "dump.h"
+
+#include <unistd.h>  // getpid
+
+#include <cerrno>    // errno
+#include <cstdio>    // std::fopen
+#include <cstdlib>   // std::getenv, std::atexit
+#include <cstring>   // std::strerror
+#include <mutex>     // std::mutex
+#include <string>    // std::string
+#include <vector>    // std::vector
+
+#include "registry.h"
+
+namespace tally::detail {
+namespace {
+
+struct Row {
+  std::uint64_t count;
+  std::string file;
+  std::uint32_t line;
+  std::string name;
+  std::string signature;
+};
+
+std::mutex g_mutex;
+std::vector<Row>* g_retired = nullptr;  // counts of unloaded modules
+
+const char* dump_dir() {
+  const char* dir = std::getenv("TALLY_DUMP_DIR");
+  return dir && *dir ? dir : nullptr;
+}
+
+void append_rows(const tally_site* begin, const tally_site* end, std::vector<Row>& rows) {
+  for (const tally_site* site = begin; site != end; ++site) {
+    std::uint64_t count = __atomic_load_n(counter_of(*site), __ATOMIC_RELAXED);
+    if (count == 0) continue;
+    std::string signature = signature_of(*site);
+    rows.push_back({count, file_of(*site), site->line, signature.substr(0, site->name_size),
+                    signature});
+  }
+}
+
+void write_dump() {
+  const char* dir = dump_dir();
+  if (!dir) return;
+  std::vector<Row> rows;
+  {
+    std::lock_guard<std::mutex> lock(g_mutex);
+    if (g_retired) rows = *g_retired;
+  }
+  for (ModuleRecord* m = first_module(); m; m = m->next) {
+    ModuleReader reader(m, m->generation.load(std::memory_order_relaxed));
+    if (reader) append_rows(m->begin, m->end.load(std::memory_order_relaxed), rows);
+  }
+  std::string path = std::string(dir) + "/tally-" + std::to_string(getpid()) + ".tsv";
+  std::FILE* out = std::fopen(path.c_str(), "w");
+  if (!out) {
+    std::fprintf(stderr, "tally: cannot write %s: %s (from TALLY_DUMP_DIR)\n", path.c_str(),
+                 std::strerror(errno));
+    return;
+  }
+  std::fprintf(out, "# tally dump 1: count, file, line, name, signature\n");
+  for (const Row& r : rows)
+    std::fprintf(out, "%llu\t%s\t%u\t%s\t%s\n", static_cast<unsigned long long>(r.count),
+                 r.file.c_str(), r.line, r.name.c_str(), r.signature.c_str());
+  std::fclose(out);
+}
+
+}  // namespace
+
+void dump_on_exit_once() {
+  static const bool registered = dump_dir() && std::atexit(write_dump) == 0;
+  (void)registered;
+}
+
+void retire_counts(const tally_site* begin, const tally_site* end) {
+  if (!dump_dir()) return;
+  std::lock_guard<std::mutex> lock(g_mutex);
+  if (!g_retired) g_retired = new std::vector<Row>;
+  append_rows(begin, end, *g_retired);
+}
+
+}  // namespace tally::detail

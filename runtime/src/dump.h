@@ -1,0 +1,19 @@
+// Writing every count at exit, for TALLY_DUMP_DIR.  Internal to libtally.
+#ifndef TALLY_RUNTIME_DUMP_H_
+#define TALLY_RUNTIME_DUMP_H_
+
+#include "tally/detail/site.h"
+
+namespace tally::detail {
+
+// Arranges, once, for the counts to be written at exit when TALLY_DUMP_DIR
+// is set.  Called when the first module registers, so that the writing runs
+// before any module's destructors unregister it.
+void dump_on_exit_once();
+
+// Keeps the counts of a module that is being unloaded, for the dump.
+void retire_counts(const tally_site* begin, const tally_site* end);
+
+}  // namespace tally::detail
+
+#endif  // TALLY_RUNTIME_DUMP_H_
