@@ -136,13 +136,36 @@ bool Filter::accepts(llvm::StringRef Path, bool IsMainFile,
          });
 }
 
+SystemFiles::SystemFiles(std::vector<std::string> NormalisedDirs)
+    : Dirs(std::move(NormalisedDirs)) {}
+SystemFiles::~SystemFiles() = default;
+
+bool SystemFiles::contains(const SourceManager &SM, SourceLocation Loc) {
+  FileID File = SM.getFileID(SM.getExpansionLoc(Loc));
+  if (File.isInvalid())
+    return false;
+  auto It = ByFile.find(File.getHashValue());
+  if (It != ByFile.end())
+    return It->second;
+  bool System = false;
+  if (auto Entry = SM.getFileEntryRefForID(File)) {
+    llvm::SmallString<256> Path(Entry->getName());
+    SM.getFileManager().makeAbsolutePath(Path);
+    std::string Normalised = normalisePath(Path);
+    System = llvm::any_of(Dirs, [&](const std::string &D) { return isUnder(Normalised, D); });
+  }
+  ByFile[File.getHashValue()] = System;
+  return System;
+}
+
 namespace {
 
 // Collects every function declaration under a declaration, including
 // template instantiations and lambda call operators.
 class DefinitionCollector : public RecursiveASTVisitor<DefinitionCollector> {
 public:
-  explicit DefinitionCollector(const SourceManager &SM) : SM(SM) {}
+  DefinitionCollector(const SourceManager &SM, SystemFiles &System)
+      : SM(SM), System(System) {}
 
   std::vector<const FunctionDecl *> Found;
 
@@ -150,7 +173,7 @@ public:
   // counted is declared inside one: skip those subtrees (the standard
   // library's namespaces and all their template instantiations).
   bool TraverseDecl(Decl *D) {
-    if (D && !isa<TranslationUnitDecl>(D) && SM.isInSystemHeader(D->getLocation()))
+    if (D && !isa<TranslationUnitDecl>(D) && System.contains(SM, D->getLocation()))
       return true;
     return RecursiveASTVisitor::TraverseDecl(D);
   }
@@ -176,6 +199,7 @@ public:
 
 private:
   const SourceManager &SM;
+  SystemFiles &System;
   llvm::SmallPtrSet<const FunctionDecl *, 32> Seen;
   llvm::SmallPtrSet<const Decl *, 8> ExplicitlyInstantiated;
 };
@@ -249,15 +273,15 @@ namespace {
 
 class Selector {
 public:
-  Selector(ASTContext &Ctx, const Filter &TheFilter)
-      : Ctx(Ctx), SM(Ctx.getSourceManager()), TheFilter(TheFilter), Names(Ctx),
-        Mangler(Ctx) {}
+  Selector(ASTContext &Ctx, const Filter &TheFilter, SystemFiles &System)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), TheFilter(TheFilter),
+        System(System), Names(Ctx), Mangler(Ctx) {}
 
   void select(const FunctionDecl *FD, std::vector<SelectedFunction> &Out) {
     if (!isCountable(FD))
       return;
     SourceLocation Loc = SM.getExpansionLoc(location(FD));
-    if (Loc.isInvalid() || SM.isInSystemHeader(Loc))
+    if (Loc.isInvalid() || System.contains(SM, Loc))
       return;
     FileID File = SM.getFileID(Loc);
     const std::string *Path = pathOf(File);
@@ -305,6 +329,7 @@ private:
   ASTContext &Ctx;
   SourceManager &SM;
   const Filter &TheFilter;
+  SystemFiles &System;
   FunctionNames Names;
   Symbols Mangler;
   llvm::DenseMap<FileID, std::string> Paths;
@@ -313,10 +338,11 @@ private:
 } // namespace
 
 std::vector<SelectedFunction> selectFunctions(ASTContext &Ctx,
-                                              const Filter &Filter) {
-  DefinitionCollector Collector(Ctx.getSourceManager());
+                                              const Filter &Filter,
+                                              SystemFiles &System) {
+  DefinitionCollector Collector(Ctx.getSourceManager(), System);
   Collector.TraverseDecl(Ctx.getTranslationUnitDecl());
-  Selector S(Ctx, Filter);
+  Selector S(Ctx, Filter, System);
   std::vector<SelectedFunction> Out;
   for (const FunctionDecl *FD : Collector.Found)
     if (FD->doesThisDeclarationHaveABody())
@@ -340,8 +366,9 @@ bool mayHaveUnpredictableSymbol(const FunctionDecl *FD) {
   return false;
 }
 
-std::vector<const FunctionDecl *> collectFunctions(Decl *D) {
-  DefinitionCollector Collector(D->getASTContext().getSourceManager());
+std::vector<const FunctionDecl *> collectFunctions(Decl *D,
+                                                  SystemFiles &System) {
+  DefinitionCollector Collector(D->getASTContext().getSourceManager(), System);
   Collector.TraverseDecl(D);
   return std::move(Collector.Found);
 }

@@ -3,6 +3,7 @@
 #ifndef TALLY_PLUGIN_FUNCTIONSELECTION_H
 #define TALLY_PLUGIN_FUNCTIONSELECTION_H
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Regex.h"
 
@@ -16,6 +17,8 @@ class Decl;
 class FunctionDecl;
 class GlobalDecl;
 class MangleContext;
+class SourceLocation;
+class SourceManager;
 } // namespace clang
 
 namespace tally {
@@ -60,6 +63,23 @@ private:
   bool HeadersOnly = false;
 };
 
+// System headers are the files under the compiler's system include
+// directories (-isystem, -idirafter, the standard library's, /usr/include).
+// Clang's own notion also covers any file included from one with
+// '#pragma system_header', which is how CMake includes precompiled headers:
+// tally would miss the user's header code there.
+class SystemFiles {
+public:
+  explicit SystemFiles(std::vector<std::string> NormalisedDirs);
+  ~SystemFiles();
+
+  bool contains(const clang::SourceManager &SM, clang::SourceLocation Loc);
+
+private:
+  std::vector<std::string> Dirs;
+  llvm::DenseMap<unsigned, bool> ByFile; // FileID hash value -> system
+};
+
 struct SelectedFunction {
   const clang::FunctionDecl *Decl;
   std::string Name;
@@ -72,7 +92,8 @@ struct SelectedFunction {
 };
 
 std::vector<SelectedFunction> selectFunctions(clang::ASTContext &Ctx,
-                                              const Filter &Filter);
+                                              const Filter &Filter,
+                                              SystemFiles &System);
 
 // The IR symbols of functions, from Clang's name mangler.
 class Symbols {
@@ -96,7 +117,8 @@ private:
 };
 
 // Every function declared under D, template instantiations included.
-std::vector<const clang::FunctionDecl *> collectFunctions(clang::Decl *D);
+std::vector<const clang::FunctionDecl *> collectFunctions(clang::Decl *D,
+                                                         SystemFiles &System);
 
 // Whether FD's symbol may hold numbers of unnamed types: FD is a member of
 // a lambda or another unnamed class, or a template instantiation (or a member

@@ -13,6 +13,7 @@
 #include "clang/Basic/Version.h"  // CLANG_VERSION_MAJOR
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
+#include "clang/Lex/HeaderSearchOptions.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Passes/PassPlugin.h"
@@ -64,7 +65,8 @@ namespace {
 // name for linkage, if any, is known.
 class SelectionConsumer : public ASTConsumer {
 public:
-  explicit SelectionConsumer(Filter F) : TheFilter(std::move(F)) {}
+  SelectionConsumer(Filter F, std::vector<std::string> SystemDirs)
+      : TheFilter(std::move(F)), System(std::move(SystemDirs)) {}
 
   bool HandleTopLevelDecl(DeclGroupRef Group) override {
     for (Decl *D : Group)
@@ -79,7 +81,7 @@ public:
     if (Ctx.getDiagnostics().hasErrorOccurred())
       return;
     Handover &H = handover();
-    for (SelectedFunction &F : selectFunctions(Ctx, TheFilter)) {
+    for (SelectedFunction &F : selectFunctions(Ctx, TheFilter, System)) {
       unsigned Index = H.Sites.size();
       H.Sites.push_back(
           Site{F.Signature, unsigned(F.Name.size()), F.File, F.Line});
@@ -103,7 +105,7 @@ private:
       return;
     if (!Mangler)
       Mangler = std::make_unique<Symbols>(D->getASTContext());
-    for (const FunctionDecl *FD : collectFunctions(D)) {
+    for (const FunctionDecl *FD : collectFunctions(D, System)) {
       if (Marks.count(FD) || !mayHaveUnpredictableSymbol(FD) ||
           !Symbols::unpredictable(Mangler->symbols(FD)))
         continue;
@@ -116,6 +118,7 @@ private:
   }
 
   Filter TheFilter;
+  SystemFiles System;
   std::unique_ptr<Symbols> Mangler;
   llvm::DenseMap<const FunctionDecl *, unsigned> Marks;
 };
@@ -126,6 +129,27 @@ std::string ownPath() {
   if (dladdr(reinterpret_cast<void *>(&ownPath), &Info) && Info.dli_fname)
     return Info.dli_fname;
   return {};
+}
+
+// The compiler's system include directories (see SystemFiles).
+std::vector<std::string> systemDirs(const CompilerInstance &CI) {
+  std::vector<std::string> Dirs;
+  for (const HeaderSearchOptions::Entry &E : CI.getHeaderSearchOpts().UserEntries) {
+    switch (E.Group) {
+    case frontend::System:
+    case frontend::ExternCSystem:
+    case frontend::CSystem:
+    case frontend::CXXSystem:
+    case frontend::ObjCSystem:
+    case frontend::ObjCXXSystem:
+    case frontend::After:
+      Dirs.push_back(normalisePath(E.Path));
+      break;
+    default:
+      break;
+    }
+  }
+  return Dirs;
 }
 
 class TallyAction : public PluginASTAction {
@@ -143,7 +167,8 @@ protected:
         std::find(PassPlugins.begin(), PassPlugins.end(), Self) ==
             PassPlugins.end())
       PassPlugins.push_back(Self);
-    return std::make_unique<SelectionConsumer>(std::move(TheFilter));
+    return std::make_unique<SelectionConsumer>(std::move(TheFilter),
+                                               systemDirs(CI));
   }
 
   bool ParseArgs(const CompilerInstance &CI,

@@ -1,0 +1,3 @@
+#include "extern_template.hpp"
+
+template int twice<int>(int);
