@@ -1,0 +1,24 @@
+// Function identity and object layout are unchanged by instrumentation.
+#include <cstdio>
+#include <cstddef>
+
+inline int shared() { return 1; }
+int plain() { return 2; }
+
+struct Layout {
+  virtual ~Layout() {}
+  char c;
+  long l;
+  int f() const { return 3; }
+};
+
+int main() {
+  int (*a)() = shared;
+  int (*b)() = &shared;
+  std::printf("%d %d %d\n", a == b, a() + b(), plain());
+  std::printf("%zu %zu %zu\n", sizeof(Layout), alignof(Layout), offsetof(Layout, l));
+  int (Layout::*m)() const = &Layout::f;
+  Layout x{};
+  std::printf("%d\n", (x.*m)());
+  return 0;
+}
