@@ -218,6 +218,8 @@ bool completeDtorHasOwnBody(const CXXDestructorDecl *Dtor) {
   return Dtor->getBody() && isa<CXXTryStmt>(Dtor->getBody());
 }
 
+} // namespace
+
 bool isCountable(const FunctionDecl *FD) {
   if (FD->isInvalidDecl() || FD->isImplicit() || FD->isDefaulted() ||
       FD->isDeleted() || FD->isConsteval() || FD->isDependentContext() ||
@@ -230,8 +232,6 @@ bool isCountable(const FunctionDecl *FD) {
       return false; // the static invoker: it forwards to operator()
   return true;
 }
-
-} // namespace
 
 Symbols::Symbols(ASTContext &Ctx) : Mangler(Ctx.createMangleContext()) {}
 Symbols::~Symbols() = default;

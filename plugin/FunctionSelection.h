@@ -116,6 +116,11 @@ private:
   std::unique_ptr<clang::MangleContext> Mangler;
 };
 
+// Whether FD is a kind of function that is counted at all: user-written,
+// not a template pattern, not consteval, not defaulted or deleted, not
+// marked no_instrument_function or naked, not a lambda's static invoker.
+bool isCountable(const clang::FunctionDecl *FD);
+
 // Every function declared under D, template instantiations included.
 std::vector<const clang::FunctionDecl *> collectFunctions(clang::Decl *D,
                                                          SystemFiles &System);

@@ -106,7 +106,7 @@ private:
     if (!Mangler)
       Mangler = std::make_unique<Symbols>(D->getASTContext());
     for (const FunctionDecl *FD : collectFunctions(D, System)) {
-      if (Marks.count(FD) || !mayHaveUnpredictableSymbol(FD) ||
+      if (Marks.count(FD) || !isCountable(FD) || !mayHaveUnpredictableSymbol(FD) ||
           !Symbols::unpredictable(Mangler->symbols(FD)))
         continue;
       unsigned Mark = Marks.size();
