@@ -4,9 +4,9 @@
 # With TALLY_INSTRUMENT=ON, compiles each target with the tally Clang plugin,
 # so that its functions are counted, and links it with the tally runtime.
 # Targets that link an instrumented target, without being instrumented
-# themselves, get the plugin restricted to the headers of the instrumented
-# target: its inline functions and templates are counted wherever they are
-# compiled, the consumer's own functions are not.
+# themselves, get the plugin restricted to the header code of the
+# instrumented target: its inline functions and templates are counted
+# wherever they are compiled, the consumer's own functions are not.
 #
 # INCLUDE and EXCLUDE select source files by regular expressions on their
 # absolute paths, FUNCTIONS and EXCLUDE_FUNCTIONS functions by regular
@@ -16,11 +16,12 @@
 # code builds unchanged and tally::instrumented() returns false.
 include_guard(GLOBAL)
 
-# tally_compile_options(<variable>): the compile options that instrument code.  Besides loading the plugin:
-# Clang makes a destructor with an empty body an alias of its base class's
-# destructor, or calls the base's directly, when optimising; the function
-# that would count it then does not exist.  The plugin turns this off itself
-# on newer Clang; Clang 14 copies the option before plugins run.
+# tally_compile_options(<variable>): the compile options that instrument
+# code.  Besides loading the plugin: when optimising, Clang makes a destructor
+# with an empty body an alias of its base class's destructor, or calls the
+# base's directly; the function that would count it then does not exist.
+# The plugin turns this off itself on newer Clang; Clang 14 copies the option
+# before plugins run.
 function(tally_compile_options out)
   set(${out}
     "-fplugin=$<TARGET_FILE:Tally::plugin>"
