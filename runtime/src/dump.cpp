@@ -1,5 +1,6 @@
 // TALLY_DUMP_DIR=<dir>: at exit, each process writes the counts of every
-// function that ran to <dir>/tally-<pid>.tsv.  This makes the counts of any
+// function that ran to <dir>/tally-<pid>.tsv (tally-<pid>-<n>.tsv when a
+// reused pid finds its name taken).  This makes the counts of any
 // program visible without changing it (a whole test suite built with
 // instrument-all.cmake, say).  Modules unloaded earlier leave their counts
 // behind when they go.
@@ -58,8 +59,14 @@ void write_dump() {
     ModuleReader reader(m, m->generation.load(std::memory_order_relaxed));
     if (reader) append_rows(m->begin, m->end.load(std::memory_order_relaxed), rows);
   }
-  std::string path = std::string(dir) + "/tally-" + std::to_string(getpid()) + ".tsv";
-  std::FILE* out = std::fopen(path.c_str(), "w");
+  // A run that starts many processes can reuse a pid: never overwrite.
+  std::string base = std::string(dir) + "/tally-" + std::to_string(getpid());
+  std::string path = base + ".tsv";
+  std::FILE* out = std::fopen(path.c_str(), "wx");
+  for (int n = 1; !out && errno == EEXIST && n < 1000; ++n) {
+    path = base + "-" + std::to_string(n) + ".tsv";
+    out = std::fopen(path.c_str(), "wx");
+  }
   if (!out) {
     std::fprintf(stderr, "tally: cannot write %s: %s (from TALLY_DUMP_DIR)\n", path.c_str(),
                  std::strerror(errno));
