@@ -3,7 +3,8 @@
 #include "registry.h"
 #include "tally/tally.hpp"
 
-#include <algorithm>      // std::sort
+#include <algorithm>      // std::sort, std::min, std::equal
+#include <cstddef>        // std::ptrdiff_t
 #include <ostream>        // std::ostream
 #include <string>         // std::to_string
 #include <tuple>          // std::tie
@@ -114,13 +115,33 @@ std::uint64_t Profile::total() const {
   return sum;
 }
 
-std::ostream& operator<<(std::ostream& os, const Profile& profile) {
-  if (profile.empty()) return os << "(no calls)\n";
-  std::size_t count_width = 5;  // "count"
+Profile Profile::top(std::size_t n) const {
+  Profile result;
+  result.entries_.assign(entries_.begin(),
+                         entries_.begin() + static_cast<std::ptrdiff_t>(std::min(n, entries_.size())));
+  return result;
+}
+
+bool operator==(const Profile& a, const Profile& b) {
+  auto same = [](const Entry& x, const Entry& y) {
+    return std::tie(x.signature, x.file, x.line, x.count) ==
+           std::tie(y.signature, y.file, y.line, y.count);
+  };
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), same);
+}
+
+void print_table(std::ostream& os, const Profile& profile, const TableOptions& options) {
+  if (profile.empty()) {
+    os << "(no calls)\n";
+    return;
+  }
+  std::size_t rows = options.max_rows ? std::min(options.max_rows, profile.size()) : profile.size();
+  std::size_t count_width = 5;     // "count"
   std::size_t function_width = 8;  // "function"
-  for (const Entry& e : profile) {
-    count_width = std::max(count_width, std::to_string(e.count).size());
-    function_width = std::max(function_width, e.signature.size());
+  auto end = profile.begin() + static_cast<std::ptrdiff_t>(rows);
+  for (auto it = profile.begin(); it != end; ++it) {
+    count_width = std::max(count_width, std::to_string(it->count).size());
+    function_width = std::max(function_width, it->signature.size());
   }
   auto pad_left = [&](const std::string& s, std::size_t width) {
     os << std::string(width - s.size(), ' ') << s;
@@ -128,17 +149,53 @@ std::ostream& operator<<(std::ostream& os, const Profile& profile) {
   auto pad_right = [&](const std::string& s, std::size_t width) {
     os << s << std::string(width - s.size(), ' ');
   };
+  const char* margin = options.mark ? "  " : "";
+  os << margin;
   pad_left("count", count_width);
   os << "  ";
   pad_right("function", function_width);
   os << "  location\n";
-  for (const Entry& e : profile) {
-    pad_left(std::to_string(e.count), count_width);
+  for (auto it = profile.begin(); it != end; ++it) {
+    if (options.mark) os << (options.mark(*it) ? "> " : "  ");
+    pad_left(std::to_string(it->count), count_width);
     os << "  ";
-    pad_right(e.signature, function_width);
-    os << "  " << e.file << ':' << e.line << '\n';
+    pad_right(it->signature, function_width);
+    os << "  " << it->file << ':' << it->line << '\n';
   }
+  if (rows < profile.size()) {
+    std::uint64_t calls = 0;
+    for (auto it = end; it != profile.end(); ++it) calls += it->count;
+    os << margin << "... " << profile.size() - rows << " more functions, " << calls
+       << " calls\n";
+  }
+}
+
+std::ostream& operator<<(std::ostream& os, const Profile& profile) {
+  print_table(os, profile, TableOptions{});
   return os;
+}
+
+std::vector<Entry> registered_functions() {
+  std::vector<Entry> entries;
+  for (detail::ModuleRecord* m = detail::first_module(); m; m = m->next) {
+    detail::ModuleReader reader(m, m->generation.load(std::memory_order_relaxed));
+    if (!reader) continue;
+    const tally_site* end = m->end.load(std::memory_order_relaxed);
+    for (const tally_site* site = m->begin; site != end; ++site) {
+      Entry entry;
+      entry.signature = detail::signature_of(*site);
+      entry.name = entry.signature.substr(0, site->name_size);
+      entry.file = detail::file_of(*site);
+      entry.line = site->line;
+      entries.push_back(std::move(entry));
+    }
+  }
+  Profile merged(std::move(entries));  // one entry per function
+  std::vector<Entry> result(merged.begin(), merged.end());
+  std::sort(result.begin(), result.end(), [](const Entry& a, const Entry& b) {
+    return std::tie(a.signature, a.file, a.line) < std::tie(b.signature, b.file, b.line);
+  });
+  return result;
 }
 
 bool instrumented() {

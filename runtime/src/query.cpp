@@ -1,7 +1,10 @@
 // Matching queries against function names and signatures.
 #include "tally/tally.hpp"
 
-#include <cctype>   // std::isspace, std::isalnum
+#include <algorithm>  // std::min, std::sort, std::any_of
+#include <cctype>     // std::isspace, std::isalnum
+#include <utility>    // std::pair
+#include <vector>     // std::vector
 
 namespace tally {
 namespace {
@@ -82,7 +85,37 @@ bool equal_omitting_arguments(std::string_view text, std::size_t i,
   return j == query.size();
 }
 
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
 }  // namespace
+
+std::vector<std::string> nearest_names(std::string_view query, std::size_t n) {
+  std::string q = without_spaces(query);
+  std::vector<std::pair<std::size_t, std::string>> scored;
+  for (const Entry& entry : registered_functions()) {
+    if (std::any_of(scored.begin(), scored.end(),
+                    [&](const auto& s) { return s.second == entry.name; }))
+      continue;
+    scored.emplace_back(edit_distance(q, without_spaces(entry.name)), entry.name);
+  }
+  std::sort(scored.begin(), scored.end());
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < scored.size() && i < n; ++i) names.push_back(scored[i].second);
+  return names;
+}
 
 bool matches(const Entry& entry, std::string_view query) {
   std::string q = without_spaces(query);

@@ -162,6 +162,40 @@ TEST(Profile, PrintsAnAlignedTable) {
             "    1  example::download()                      /src/downloader.cpp:7\n");
 }
 
+TEST(Profile, PrintsMarkedRowsAndCutsLongTables) {
+  tally::Profile p({entry("a()", 1, 9, "/src/a.cpp", 1), entry("b()", 1, 5, "/src/b.cpp", 2),
+                    entry("c()", 1, 2, "/src/c.cpp", 3), entry("d()", 1, 1, "/src/d.cpp", 4)});
+  std::ostringstream out;
+  tally::TableOptions options;
+  options.mark = [](const tally::Entry& e) { return e.name == "b"; };
+  options.max_rows = 2;
+  tally::print_table(out, p, options);
+  EXPECT_EQ(out.str(),
+            "  count  function  location\n"
+            "      9  a()       /src/a.cpp:1\n"
+            ">     5  b()       /src/b.cpp:2\n"
+            "  ... 2 more functions, 3 calls\n");
+}
+
+TEST(Profile, Top) {
+  tally::Profile p({entry("a()", 1, 1), entry("b()", 1, 5), entry("c()", 1, 3)});
+  std::vector<std::string> order;
+  for (const tally::Entry& e : p.top(2)) order.push_back(e.signature);
+  EXPECT_EQ(order, (std::vector<std::string>{"b()", "c()"}));
+  EXPECT_EQ(p.top(10).size(), 3u);
+  EXPECT_TRUE(p.top(0).empty());
+}
+
+TEST(Profile, Equality) {
+  tally::Profile a({entry("a()", 1, 1), entry("b()", 1, 5)});
+  tally::Profile b({entry("b()", 1, 5), entry("a()", 1, 1)});
+  tally::Profile c({entry("a()", 1, 2), entry("b()", 1, 5)});
+  EXPECT_TRUE(a == b);
+  EXPECT_FALSE(a != b);
+  EXPECT_FALSE(a == c);
+  EXPECT_FALSE(a == a.top(1));
+}
+
 TEST(Profile, PrintsAnEmptyProfile) {
   std::ostringstream out;
   out << tally::Profile();

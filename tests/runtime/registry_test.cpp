@@ -3,6 +3,7 @@
 // modules it needs; the first one must run before any is registered.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "tally/detail/site.h"
@@ -123,6 +124,27 @@ TEST(Registry, AModuleLoadedAgainStartsAfresh) {
   });
   EXPECT_EQ(p.count("ns::c"), 1u);
   EXPECT_EQ(p.count("ns::a"), 0u);
+}
+
+TEST(Registry, ListsRegisteredFunctionsAndNearestNames) {
+  first.init("ns::a(int)", "ns::b()", "/src/first.cpp");
+  first.add();
+  second.init("ns::a(int)", "ns::counter()", "/src/first.cpp");
+  second.add();
+  std::vector<std::string> signatures;
+  for (const tally::Entry& e : tally::registered_functions()) {
+    signatures.push_back(e.signature);
+    EXPECT_EQ(e.count, 0u);
+  }
+  // ns::a(int), in both modules, is one function.
+  EXPECT_EQ(std::count(signatures.begin(), signatures.end(), "ns::a(int)"), 1);
+  EXPECT_NE(std::find(signatures.begin(), signatures.end(), "ns::b()"), signatures.end());
+  EXPECT_NE(std::find(signatures.begin(), signatures.end(), "ns::counter()"), signatures.end());
+  std::vector<std::string> nearest = tally::nearest_names("ns::countr", 2);
+  ASSERT_EQ(nearest.size(), 2u);
+  EXPECT_EQ(nearest[0], "ns::counter");
+  EXPECT_EQ(tally::nearest_names(" ns :: b ", 1), std::vector<std::string>{"ns::b"});
+  second.remove();
 }
 
 TEST(Registry, IgnoresRecordsOfAnotherFormat) {

@@ -12,7 +12,9 @@
 // tally's own functions are never counted, even in instrumented code.
 #pragma GCC system_header
 
+#include <cstddef>      // std::size_t
 #include <cstdint>      // std::uint64_t
+#include <functional>   // std::function
 #include <iosfwd>       // std::ostream
 #include <string>       // std::string
 #include <string_view>  // std::string_view
@@ -68,6 +70,13 @@ class Profile {
   // Calls of all functions.
   std::uint64_t total() const;
 
+  // The n most-called entries.
+  Profile top(std::size_t n) const;
+
+  // Same entries with the same counts.
+  friend bool operator==(const Profile& a, const Profile& b);
+  friend bool operator!=(const Profile& a, const Profile& b) { return !(a == b); }
+
   const_iterator begin() const { return entries_.begin(); }
   const_iterator end() const { return entries_.end(); }
   std::size_t size() const { return entries_.size(); }
@@ -79,6 +88,24 @@ class Profile {
 
 // Writes the profile as an aligned table: count, signature, file:line.
 std::ostream& operator<<(std::ostream& os, const Profile& profile);
+
+struct TableOptions {
+  // Rows for which this returns true start with '>'.
+  std::function<bool(const Entry&)> mark;
+  // At most this many rows (0: all), then a line that counts the rest.
+  std::size_t max_rows = 0;
+};
+
+// The table of operator<<, with marked rows and a length limit.
+void print_table(std::ostream& os, const Profile& profile, const TableOptions& options);
+
+// Every instrumented function of the modules loaded now, called or not, with
+// count 0: what a query can name.  Sorted by signature.
+std::vector<Entry> registered_functions();
+
+// The names of registered functions nearest to `query` (by edit distance,
+// ignoring whitespace), nearest first, at most n of them, each name once.
+std::vector<std::string> nearest_names(std::string_view query, std::size_t n = 3);
 
 // True when at least one instrumented function is registered in this process.
 bool instrumented();
