@@ -9,14 +9,19 @@
 
 #include <ostream>  // std::ostream
 
+#include "tally/matchers.hpp"
 #include "tally/tally.hpp"
 
 namespace tally {
 
 // GoogleTest prints a Profile in failure messages as an aligned table:
-// count, function signature, file:line, most-called first.
+// count, function signature, file:line, most-called first; a long one is cut
+// after 30 rows, with a line that counts the rest.
 inline void PrintTo(const Profile& profile, std::ostream* os) {
-  *os << '\n' << profile;
+  TableOptions options;
+  options.max_rows = 30;
+  *os << '\n';
+  print_table(*os, profile, options);
 }
 
 }  // namespace tally

@@ -1,0 +1,245 @@
+// gMock matchers on tally profiles:
+//
+//   EXPECT_THAT(calls, tally::Calls("example::http::get", 4));
+//   EXPECT_THAT(calls, tally::Calls("shop::db::query", testing::Le(2)));
+//   EXPECT_THAT(calls, tally::NoCallsMatching("^example::db::"));
+//
+// Queries follow tally::matches(); regular expressions (ECMAScript) search
+// function names.  A failure explains itself with the rows it is about.
+#ifndef TALLY_MATCHERS_HPP_
+#define TALLY_MATCHERS_HPP_
+
+// tally's own functions are never counted, even in instrumented code.
+#pragma GCC system_header
+
+#include <gmock/gmock.h>  // testing::MatcherInterface, testing::Matcher
+
+#include <cstdint>           // std::uint64_t
+#include <initializer_list>  // std::initializer_list
+#include <ostream>           // std::ostream
+#include <regex>             // std::regex
+#include <sstream>           // std::ostringstream
+#include <string>            // std::string
+#include <utility>           // std::move
+#include <vector>            // std::vector
+
+#include "tally/tally.hpp"
+
+namespace tally {
+namespace internal {
+
+// "1 time", "3 times".
+inline std::string times(std::uint64_t n) {
+  return std::to_string(n) + (n == 1 ? " time" : " times");
+}
+
+// The rows of `profile` that `pick` chooses, as a marked table.
+template <class Pick>
+std::string rows(const Profile& profile, Pick pick) {
+  std::vector<Entry> chosen;
+  for (const Entry& e : profile)
+    if (pick(e)) chosen.push_back(e);
+  std::ostringstream out;
+  TableOptions options;
+  options.mark = [](const Entry&) { return true; };
+  options.max_rows = 20;
+  print_table(out, Profile(std::move(chosen)), options);
+  return out.str();
+}
+
+// What a failure adds about a query: its rows, or that it names no function.
+inline void explain_query(const std::string& query, const Profile& profile,
+                          ::testing::MatchResultListener* listener) {
+  bool known = false;
+  for (const Entry& e : registered_functions())
+    if (matches(e, query)) known = true;
+  if (!known) {
+    *listener << "; no function named " << query;
+    std::vector<std::string> nearest = nearest_names(query, 3);
+    for (std::size_t i = 0; i < nearest.size(); ++i)
+      *listener << (i == 0 ? "; did you mean " : i + 1 == nearest.size() ? " or " : ", ")
+                << nearest[i];
+    if (!nearest.empty()) *listener << "?";
+    return;
+  }
+  if (profile.count(query) > 0)
+    *listener << ":\n" << rows(profile, [&](const Entry& e) { return matches(e, query); });
+}
+
+class CallsMatcher : public ::testing::MatcherInterface<const Profile&> {
+ public:
+  CallsMatcher(std::string query, ::testing::Matcher<std::uint64_t> count)
+      : query_(std::move(query)), count_(std::move(count)) {}
+
+  bool MatchAndExplain(const Profile& profile,
+                       ::testing::MatchResultListener* listener) const override {
+    std::uint64_t n = profile.count(query_);
+    *listener << "which calls " << query_ << " " << times(n);
+    explain_query(query_, profile, listener);
+    return count_.Matches(n);
+  }
+  void DescribeTo(std::ostream* os) const override {
+    *os << "calls " << query_ << " a number of times that ";
+    count_.DescribeTo(os);
+  }
+  void DescribeNegationTo(std::ostream* os) const override {
+    *os << "calls " << query_ << " a number of times that ";
+    count_.DescribeNegationTo(os);
+  }
+
+ private:
+  std::string query_;
+  ::testing::Matcher<std::uint64_t> count_;
+};
+
+class NotCalledMatcher : public ::testing::MatcherInterface<const Profile&> {
+ public:
+  explicit NotCalledMatcher(std::string query) : query_(std::move(query)) {}
+
+  bool MatchAndExplain(const Profile& profile,
+                       ::testing::MatchResultListener* listener) const override {
+    std::uint64_t n = profile.count(query_);
+    *listener << "which calls " << query_ << " " << times(n);
+    explain_query(query_, profile, listener);
+    return n == 0;
+  }
+  void DescribeTo(std::ostream* os) const override { *os << "doesn't call " << query_; }
+  void DescribeNegationTo(std::ostream* os) const override { *os << "calls " << query_; }
+
+ private:
+  std::string query_;
+};
+
+class CallsMatchingMatcher : public ::testing::MatcherInterface<const Profile&> {
+ public:
+  CallsMatchingMatcher(std::string pattern, ::testing::Matcher<std::uint64_t> count)
+      : pattern_(std::move(pattern)), regex_(pattern_), count_(std::move(count)) {}
+
+  bool MatchAndExplain(const Profile& profile,
+                       ::testing::MatchResultListener* listener) const override {
+    auto picked = [&](const Entry& e) { return std::regex_search(e.name, regex_); };
+    std::uint64_t n = 0;
+    for (const Entry& e : profile)
+      if (picked(e)) n += e.count;
+    *listener << "which calls functions matching /" << pattern_ << "/ " << times(n);
+    if (n > 0) *listener << ":\n" << rows(profile, picked);
+    return count_.Matches(n);
+  }
+  void DescribeTo(std::ostream* os) const override {
+    *os << "calls functions matching /" << pattern_ << "/ a number of times that ";
+    count_.DescribeTo(os);
+  }
+  void DescribeNegationTo(std::ostream* os) const override {
+    *os << "calls functions matching /" << pattern_ << "/ a number of times that ";
+    count_.DescribeNegationTo(os);
+  }
+
+ private:
+  std::string pattern_;
+  std::regex regex_;
+  ::testing::Matcher<std::uint64_t> count_;
+};
+
+class CallsOnlyMatcher : public ::testing::MatcherInterface<const Profile&> {
+ public:
+  explicit CallsOnlyMatcher(std::vector<std::string> queries) : queries_(std::move(queries)) {}
+
+  bool MatchAndExplain(const Profile& profile,
+                       ::testing::MatchResultListener* listener) const override {
+    auto other = [&](const Entry& e) {
+      for (const std::string& q : queries_)
+        if (matches(e, q)) return false;
+      return true;
+    };
+    std::uint64_t n = 0;
+    for (const Entry& e : profile)
+      if (other(e)) n += e.count;
+    if (n == 0) {
+      *listener << "which calls no other function";
+      return true;
+    }
+    *listener << "which also calls:\n" << rows(profile, other);
+    return false;
+  }
+  void DescribeTo(std::ostream* os) const override {
+    *os << "calls no function but " << list();
+  }
+  void DescribeNegationTo(std::ostream* os) const override {
+    *os << "calls some function other than " << list();
+  }
+
+ private:
+  std::string list() const {
+    std::string out;
+    for (std::size_t i = 0; i < queries_.size(); ++i)
+      out += (i == 0 ? "" : i + 1 == queries_.size() ? " and " : ", ") + queries_[i];
+    return out.empty() ? "none" : out;
+  }
+
+  std::vector<std::string> queries_;
+};
+
+class TotalCallsMatcher : public ::testing::MatcherInterface<const Profile&> {
+ public:
+  explicit TotalCallsMatcher(::testing::Matcher<std::uint64_t> count) : count_(std::move(count)) {}
+
+  bool MatchAndExplain(const Profile& profile,
+                       ::testing::MatchResultListener* listener) const override {
+    *listener << "which makes " << profile.total() << (profile.total() == 1 ? " call" : " calls");
+    return count_.Matches(profile.total());
+  }
+  void DescribeTo(std::ostream* os) const override {
+    *os << "makes a total number of calls that ";
+    count_.DescribeTo(os);
+  }
+  void DescribeNegationTo(std::ostream* os) const override {
+    *os << "makes a total number of calls that ";
+    count_.DescribeNegationTo(os);
+  }
+
+ private:
+  ::testing::Matcher<std::uint64_t> count_;
+};
+
+}  // namespace internal
+
+// The calls of every function `query` names (see tally::matches) are `count`:
+// a number, or a gMock matcher on the number (testing::Le(4)).
+template <class CountMatcher>
+::testing::Matcher<const Profile&> Calls(std::string query, CountMatcher count) {
+  return ::testing::MakeMatcher(new internal::CallsMatcher(
+      std::move(query), ::testing::MatcherCast<std::uint64_t>(count)));
+}
+
+// No function that `query` names ran.
+inline ::testing::Matcher<const Profile&> NotCalled(std::string query) {
+  return ::testing::MakeMatcher(new internal::NotCalledMatcher(std::move(query)));
+}
+
+// The calls of all functions whose names `regex` finds are `count`.
+template <class CountMatcher>
+::testing::Matcher<const Profile&> CallsMatching(std::string regex, CountMatcher count) {
+  return ::testing::MakeMatcher(new internal::CallsMatchingMatcher(
+      std::move(regex), ::testing::MatcherCast<std::uint64_t>(count)));
+}
+
+// No function whose name `regex` finds ran.
+inline ::testing::Matcher<const Profile&> NoCallsMatching(std::string regex) {
+  return CallsMatching(std::move(regex), std::uint64_t{0});
+}
+
+// No function ran but those that the queries name.
+inline ::testing::Matcher<const Profile&> CallsOnly(std::initializer_list<std::string> queries) {
+  return ::testing::MakeMatcher(new internal::CallsOnlyMatcher(queries));
+}
+
+// The calls of all functions together are `count`.
+template <class CountMatcher>
+::testing::Matcher<const Profile&> TotalCalls(CountMatcher count) {
+  return ::testing::MakeMatcher(
+      new internal::TotalCallsMatcher(::testing::MatcherCast<std::uint64_t>(count)));
+}
+
+}  // namespace tally
+
+#endif  // TALLY_MATCHERS_HPP_
