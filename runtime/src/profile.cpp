@@ -6,6 +6,7 @@
 #include <algorithm>      // std::sort, std::min, std::equal
 #include <cstddef>        // std::ptrdiff_t
 #include <ostream>        // std::ostream
+#include <regex>          // std::regex
 #include <string>         // std::to_string
 #include <tuple>          // std::tie
 #include <unordered_map>  // std::unordered_map
@@ -119,6 +120,36 @@ Profile Profile::top(std::size_t n) const {
   Profile result;
   result.entries_.assign(entries_.begin(),
                          entries_.begin() + static_cast<std::ptrdiff_t>(std::min(n, entries_.size())));
+  return result;
+}
+
+Profile Profile::matching(std::string_view regex) const {
+  std::regex pattern{std::string(regex)};
+  std::vector<Entry> picked;
+  for (const Entry& e : entries_)
+    if (std::regex_search(e.name, pattern)) picked.push_back(e);
+  return Profile(std::move(picked));
+}
+
+std::vector<Change> changes(const Profile& before, const Profile& after) {
+  auto key = [](const Entry& e) {
+    return e.signature + '\0' + e.file + '\0' + std::to_string(e.line);
+  };
+  std::unordered_map<std::string, Change> by_key;
+  for (const Entry& e : before)
+    by_key[key(e)] = Change{e.signature, e.name, e.file, e.line, e.count, 0};
+  for (const Entry& e : after) {
+    auto [it, inserted] = by_key.try_emplace(key(e), Change{e.signature, e.name, e.file, e.line, 0, 0});
+    it->second.after = e.count;
+  }
+  std::vector<Change> result;
+  for (auto& [k, change] : by_key)
+    if (change.before != change.after) result.push_back(std::move(change));
+  auto size = [](const Change& c) { return c.after > c.before ? c.after - c.before : c.before - c.after; };
+  std::sort(result.begin(), result.end(), [&](const Change& a, const Change& b) {
+    if (size(a) != size(b)) return size(a) > size(b);
+    return std::tie(a.signature, a.file, a.line) < std::tie(b.signature, b.file, b.line);
+  });
   return result;
 }
 

@@ -1,6 +1,7 @@
 // Query matching and Profile arithmetic, on hand-made entries.
 #include <gtest/gtest.h>
 
+#include <regex>
 #include <sstream>
 
 #include "tally/tally.hpp"
@@ -184,6 +185,33 @@ TEST(Profile, Top) {
   EXPECT_EQ(order, (std::vector<std::string>{"b()", "c()"}));
   EXPECT_EQ(p.top(10).size(), 3u);
   EXPECT_TRUE(p.top(0).empty());
+}
+
+TEST(Profile, Matching) {
+  tally::Profile p({entry("shop::db::query()", 15, 6), entry("shop::db::open()", 14, 1),
+                    entry("shop::load()", 10, 1)});
+  tally::Profile db = p.matching("^shop::db::");
+  EXPECT_EQ(db.size(), 2u);
+  EXPECT_EQ(db.total(), 7u);
+  EXPECT_TRUE(p.matching("^nothing$").empty());
+  EXPECT_THROW(p.matching("("), std::regex_error);
+}
+
+TEST(Profile, Changes) {
+  tally::Profile before({entry("a()", 1, 5), entry("b()", 1, 2), entry("c()", 1, 1)});
+  tally::Profile after({entry("a()", 1, 5), entry("b()", 1, 7), entry("d()", 1, 3)});
+  std::vector<tally::Change> diff = tally::changes(before, after);
+  ASSERT_EQ(diff.size(), 3u);
+  EXPECT_EQ(diff[0].signature, "b()");
+  EXPECT_EQ(diff[0].before, 2u);
+  EXPECT_EQ(diff[0].after, 7u);
+  EXPECT_EQ(diff[1].signature, "d()");
+  EXPECT_EQ(diff[1].before, 0u);
+  EXPECT_EQ(diff[1].after, 3u);
+  EXPECT_EQ(diff[2].signature, "c()");
+  EXPECT_EQ(diff[2].before, 1u);
+  EXPECT_EQ(diff[2].after, 0u);
+  EXPECT_TRUE(tally::changes(after, after).empty());
 }
 
 TEST(Profile, Equality) {

@@ -72,6 +72,9 @@ class Profile {
 
   // The n most-called entries.
   Profile top(std::size_t n) const;
+  // The entries whose names the regular expression (ECMAScript) finds;
+  // throws std::regex_error for an invalid one.
+  Profile matching(std::string_view regex) const;
 
   // Same entries with the same counts.
   friend bool operator==(const Profile& a, const Profile& b);
@@ -85,6 +88,20 @@ class Profile {
  private:
   std::vector<Entry> entries_;
 };
+
+// How the count of one function differs between two profiles.
+struct Change {
+  std::string signature;
+  std::string name;
+  std::string file;
+  std::uint32_t line = 0;
+  std::uint64_t before = 0;  // 0: not in the earlier profile
+  std::uint64_t after = 0;   // 0: not in the later profile
+};
+
+// The functions whose counts differ from `before` to `after`, largest change
+// first (ties by signature).
+std::vector<Change> changes(const Profile& before, const Profile& after);
 
 // Writes the profile as an aligned table: count, signature, file:line.
 std::ostream& operator<<(std::ostream& os, const Profile& profile);
