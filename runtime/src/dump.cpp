@@ -21,36 +21,27 @@
 namespace tally::detail {
 namespace {
 
-struct Row {
-  std::uint64_t count;
-  std::string file;
-  std::uint32_t line;
-  std::string name;
-  std::string signature;
-};
-
 std::mutex g_mutex;
-std::vector<Row>* g_retired = nullptr;  // counts of unloaded modules
+std::vector<Entry>* g_retired = nullptr;  // counts of unloaded modules
 
 const char* dump_dir() {
   const char* dir = std::getenv("TALLY_DUMP_DIR");
   return dir && *dir ? dir : nullptr;
 }
 
-void append_rows(const tally_site* begin, const tally_site* end, std::vector<Row>& rows) {
+void append_rows(const tally_site* begin, const tally_site* end, std::vector<Entry>& rows) {
   for (const tally_site* site = begin; site != end; ++site) {
     std::uint64_t count = __atomic_load_n(counter_of(*site), __ATOMIC_RELAXED);
     if (count == 0) continue;
-    std::string signature = signature_of(*site);
-    rows.push_back({count, file_of(*site), site->line, signature.substr(0, site->name_size),
-                    signature});
+    rows.push_back(entry_of(*site));
+    rows.back().count = count;
   }
 }
 
 void write_dump() {
   const char* dir = dump_dir();
   if (!dir) return;
-  std::vector<Row> rows;
+  std::vector<Entry> rows;
   {
     std::lock_guard<std::mutex> lock(g_mutex);
     if (g_retired) rows = *g_retired;
@@ -73,7 +64,7 @@ void write_dump() {
     return;
   }
   std::fprintf(out, "# tally dump 1: count, file, line, name, signature\n");
-  for (const Row& r : rows)
+  for (const Entry& r : rows)
     std::fprintf(out, "%llu\t%s\t%u\t%s\t%s\n", static_cast<unsigned long long>(r.count),
                  r.file.c_str(), r.line, r.name.c_str(), r.signature.c_str());
   std::fclose(out);
@@ -89,7 +80,7 @@ void dump_on_exit_once() {
 void retire_counts(const tally_site* begin, const tally_site* end) {
   if (!dump_dir()) return;
   std::lock_guard<std::mutex> lock(g_mutex);
-  if (!g_retired) g_retired = new std::vector<Row>;
+  if (!g_retired) g_retired = new std::vector<Entry>;
   append_rows(begin, end, *g_retired);
 }
 

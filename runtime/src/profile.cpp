@@ -66,12 +66,7 @@ Profile difference(const Snapshot& before, const Snapshot& after) {
     for (std::size_t i = 0; i < module.counts.size(); ++i) {
       std::uint64_t base = old && i < old->counts.size() ? old->counts[i] : 0;
       if (module.counts[i] <= base) continue;
-      const tally_site& site = m->begin[i];
-      Entry entry;
-      entry.signature = signature_of(site);
-      entry.name = entry.signature.substr(0, site.name_size);
-      entry.file = file_of(site);
-      entry.line = site.line;
+      Entry entry = entry_of(m->begin[i]);
       entry.count = module.counts[i] - base;
       entries.push_back(std::move(entry));
     }
@@ -81,12 +76,17 @@ Profile difference(const Snapshot& before, const Snapshot& after) {
 
 }  // namespace detail
 
+namespace {
+
+// What makes two entries the same function: one function compiled into
+// several modules (or as several constructor variants) is one entry.
+std::string key(const Entry& e) {
+  return e.signature + '\0' + e.file + '\0' + std::to_string(e.line);
+}
+
+}  // namespace
+
 Profile::Profile(std::vector<Entry> entries) {
-  // One function compiled into several modules (or as several constructor
-  // variants) is one entry.
-  auto key = [](const Entry& e) {
-    return e.signature + '\0' + e.file + '\0' + std::to_string(e.line);
-  };
   std::unordered_map<std::string, std::size_t> index;
   for (Entry& entry : entries) {
     auto [it, inserted] = index.emplace(key(entry), entries_.size());
@@ -132,9 +132,6 @@ Profile Profile::matching(std::string_view regex) const {
 }
 
 std::vector<Change> changes(const Profile& before, const Profile& after) {
-  auto key = [](const Entry& e) {
-    return e.signature + '\0' + e.file + '\0' + std::to_string(e.line);
-  };
   std::unordered_map<std::string, Change> by_key;
   for (const Entry& e : before)
     by_key[key(e)] = Change{e.signature, e.name, e.file, e.line, e.count, 0};
@@ -212,14 +209,8 @@ std::vector<Entry> registered_functions() {
     detail::ModuleReader reader(m, m->generation.load(std::memory_order_relaxed));
     if (!reader) continue;
     const tally_site* end = m->end.load(std::memory_order_relaxed);
-    for (const tally_site* site = m->begin; site != end; ++site) {
-      Entry entry;
-      entry.signature = detail::signature_of(*site);
-      entry.name = entry.signature.substr(0, site->name_size);
-      entry.file = detail::file_of(*site);
-      entry.line = site->line;
-      entries.push_back(std::move(entry));
-    }
+    for (const tally_site* site = m->begin; site != end; ++site)
+      entries.push_back(detail::entry_of(*site));
   }
   Profile merged(std::move(entries));  // one entry per function
   std::vector<Entry> result(merged.begin(), merged.end());

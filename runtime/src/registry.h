@@ -3,6 +3,7 @@
 #define TALLY_RUNTIME_REGISTRY_H_
 
 #include "tally/detail/site.h"
+#include "tally/tally.hpp"
 
 #include <atomic>   // std::atomic
 #include <cstdint>  // std::uint64_t
@@ -56,6 +57,16 @@ inline const char* signature_of(const tally_site& site) {
 
 inline const char* file_of(const tally_site& site) {
   return reinterpret_cast<const char*>(&site.file) + site.file;
+}
+
+// The function a site record describes, with count 0.
+inline Entry entry_of(const tally_site& site) {
+  Entry entry;
+  entry.signature = signature_of(site);
+  entry.name = entry.signature.substr(0, site.name_size);
+  entry.file = file_of(site);
+  entry.line = site.line;
+  return entry;
 }
 
 }  // namespace tally::detail
