@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "entries.hpp"
 #include "tally/gtest.hpp"
 #include "workload.hpp"
 
@@ -15,17 +16,6 @@ using ::testing::Ge;
 using ::testing::Le;
 using ::testing::Matcher;
 using ::testing::Not;
-
-tally::Entry entry(std::string signature, std::size_t name_size, std::uint64_t count,
-                   std::string file, std::uint32_t line) {
-  tally::Entry e;
-  e.name = signature.substr(0, name_size);
-  e.signature = std::move(signature);
-  e.file = std::move(file);
-  e.line = line;
-  e.count = count;
-  return e;
-}
 
 // A profile of the registered workload functions.
 tally::Profile sample() {

@@ -4,21 +4,10 @@
 #include <regex>
 #include <sstream>
 
+#include "entries.hpp"
 #include "tally/tally.hpp"
 
 namespace {
-
-tally::Entry entry(std::string signature, std::size_t name_size,
-                   std::uint64_t count = 1, std::string file = "/src/a.cpp",
-                   std::uint32_t line = 1) {
-  tally::Entry e;
-  e.name = signature.substr(0, name_size);
-  e.signature = std::move(signature);
-  e.file = std::move(file);
-  e.line = line;
-  e.count = count;
-  return e;
-}
 
 // An entry whose name is the signature up to its parameter list (the last
 // balanced parentheses: lambdas have parentheses inside their names).
