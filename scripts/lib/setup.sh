@@ -5,7 +5,7 @@ TALLY_PACKAGES=(
   cmake ninja-build g++ binutils pkg-config
   clang-14 llvm-14-dev libclang-14-dev
   clang-19 llvm-19-dev libclang-19-dev
-  libgtest-dev libgmock-dev
+  libgtest-dev libgmock-dev nlohmann-json3-dev
 )
 
 tally_install_packages() {

@@ -1,4 +1,6 @@
-// GoogleTest support for tally profiles.
+// GoogleTest support for tally profiles: the matchers of matchers.hpp and
+// snapshots.hpp, profiles printed as tables in failure messages, and the
+// per-test report of report_listener.hpp (TALLY_REPORT=<path>.json).
 #ifndef TALLY_GTEST_HPP_
 #define TALLY_GTEST_HPP_
 
@@ -10,6 +12,8 @@
 #include <ostream>  // std::ostream
 
 #include "tally/matchers.hpp"
+#include "tally/report_listener.hpp"
+#include "tally/snapshots.hpp"
 #include "tally/tally.hpp"
 
 namespace tally {

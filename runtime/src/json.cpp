@@ -1,0 +1,248 @@
+// Profiles and reports as JSON (docs/json-format.md), with nlohmann::json.
+#include <fcntl.h>   // open
+#include <unistd.h>  // write, close, getpid
+
+#include <algorithm>      // std::sort
+#include <cerrno>         // errno
+#include <cstdio>         // std::rename, std::remove
+#include <cstring>        // std::strerror
+#include <map>            // std::map
+#include <nlohmann/json.hpp>
+#include <stdexcept>      // std::runtime_error
+#include <string>         // std::string
+#include <tuple>          // std::tie
+#include <utility>        // std::move
+
+#include "json.h"
+#include "tally/report.hpp"
+
+namespace tally {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json entry_json(const Entry& e) {
+  Json j;
+  j["count"] = e.count;
+  j["signature"] = e.signature;
+  j["name"] = e.name;
+  if (!e.file.empty()) {
+    j["file"] = e.file;
+    j["line"] = e.line;
+  }
+  return j;
+}
+
+template <class Entries>
+Json entries_json(const Entries& entries) {
+  Json list = Json::array();
+  for (const Entry& e : entries) list.push_back(entry_json(e));
+  return list;
+}
+
+Json header(const char* format) {
+  Json j;
+  j["format"] = format;
+  j["version"] = json_version;
+  return j;
+}
+
+[[noreturn]] void fail(const std::string& where, const std::string& what) {
+  throw std::runtime_error(where.empty() ? what : where + ": " + what);
+}
+
+// Reads members of one JSON object, naming the object's place in errors.
+class Object {
+ public:
+  Object(const Json& json, std::string where) : json_(json), where_(std::move(where)) {
+    if (!json_.is_object()) fail(where_, "expected an object");
+  }
+
+  const Json* find(const char* key) const {
+    auto it = json_.find(key);
+    return it == json_.end() ? nullptr : &*it;
+  }
+  const Json& need(const char* key) const {
+    const Json* value = find(key);
+    if (!value) fail(where_, std::string("\"") + key + "\" is missing");
+    return *value;
+  }
+  std::string string(const char* key) const {
+    const Json& value = need(key);
+    if (!value.is_string()) fail(where_, std::string("\"") + key + "\" must be a string");
+    return value.get<std::string>();
+  }
+  std::uint64_t number(const char* key, std::uint64_t max) const {
+    const Json& value = need(key);
+    if (!value.is_number_unsigned() || value.get<std::uint64_t>() > max)
+      fail(where_, std::string("\"") + key + "\" must be an integer from 0 to " +
+                       std::to_string(max));
+    return value.get<std::uint64_t>();
+  }
+  const Json& array(const char* key) const {
+    const Json& value = need(key);
+    if (!value.is_array()) fail(where_, std::string("\"") + key + "\" must be an array");
+    return value;
+  }
+  const std::string& where() const { return where_; }
+
+ private:
+  const Json& json_;
+  std::string where_;
+};
+
+Json parse(std::string_view text) {
+  try {
+    return Json::parse(text.begin(), text.end());
+  } catch (const Json::exception& e) {
+    // "[json.exception.parse_error.101] parse error at line 1, ..." without
+    // the library's tag.
+    std::string what = e.what();
+    std::size_t tag = what.find("] ");
+    fail("", "not valid JSON: " + (tag == std::string::npos ? what : what.substr(tag + 2)));
+  }
+}
+
+// Checks "format" and "version" of a document.
+Object document(const Json& json, const char* format) {
+  if (!json.is_object())
+    fail("", std::string("not a ") + format + " document: expected a JSON object");
+  Object top(json, "");
+  const Json* f = top.find("format");
+  if (!f || !f->is_string() || f->get<std::string>() != format)
+    fail("", std::string("not a ") + format + " document: \"format\" must be \"" + format + "\"");
+  std::uint64_t version = top.number("version", 1u << 30);
+  if (version != static_cast<std::uint64_t>(json_version))
+    fail("", std::string(format) + " version " + std::to_string(version) +
+                 " is not supported; this tally reads version " + std::to_string(json_version));
+  return top;
+}
+
+std::vector<Entry> read_entries(const Object& parent, const char* key) {
+  std::vector<Entry> entries;
+  const Json& list = parent.array(key);
+  std::string prefix = parent.where().empty() ? key : parent.where() + "." + key;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    Object o(list[i], prefix + "[" + std::to_string(i) + "]");
+    Entry e;
+    e.count = o.number("count", ~std::uint64_t{0});
+    e.signature = o.string("signature");
+    e.name = o.string("name");
+    if (o.find("file")) {
+      e.file = o.string("file");
+      e.line = static_cast<std::uint32_t>(o.number("line", 0xffffffffu));
+    }
+    entries.push_back(std::move(e));
+  }
+  return entries;
+}
+
+}  // namespace
+
+namespace detail {
+
+std::string profile_json(const std::vector<Entry>& entries) {
+  Json j = header("tally-profile");
+  std::uint64_t total = 0;
+  for (const Entry& e : entries) total += e.count;
+  j["total"] = total;
+  j["functions"] = entries_json(entries);
+  return j.dump(2) + '\n';
+}
+
+}  // namespace detail
+
+std::string to_json(const Profile& profile) {
+  return detail::profile_json(std::vector<Entry>(profile.begin(), profile.end()));
+}
+
+Profile profile_from_json(std::string_view text) {
+  Json json = parse(text);
+  Object top = document(json, "tally-profile");
+  return Profile(read_entries(top, "functions"));
+}
+
+std::string to_json(const Report& report) {
+  Json j = header("tally-report");
+  j["complete"] = report.complete;
+  Json tests = Json::array();
+  for (const TestProfile& t : report.tests) {
+    Json test;
+    test["suite"] = t.suite;
+    test["name"] = t.name;
+    test["result"] = t.result;
+    test["file"] = t.file;
+    test["line"] = t.line;
+    test["total"] = t.profile.total();
+    test["functions"] = entries_json(t.profile);
+    tests.push_back(std::move(test));
+  }
+  j["tests"] = std::move(tests);
+  j["functions"] = entries_json(report.functions);
+  return j.dump(2) + '\n';
+}
+
+Report report_from_json(std::string_view text) {
+  Json json = parse(text);
+  Object top = document(json, "tally-report");
+  Report report;
+  const Json& complete = top.need("complete");
+  if (!complete.is_boolean()) fail("", "\"complete\" must be true or false");
+  report.complete = complete.get<bool>();
+  const Json& tests = top.array("tests");
+  for (std::size_t i = 0; i < tests.size(); ++i) {
+    Object o(tests[i], "tests[" + std::to_string(i) + "]");
+    TestProfile t;
+    t.suite = o.string("suite");
+    t.name = o.string("name");
+    t.result = o.string("result");
+    if (t.result != "passed" && t.result != "failed" && t.result != "skipped")
+      fail(o.where(), "\"result\" must be \"passed\", \"failed\" or \"skipped\", not \"" +
+                          t.result + "\"");
+    t.file = o.string("file");
+    t.line = static_cast<std::uint32_t>(o.number("line", 0xffffffffu));
+    t.profile = Profile(read_entries(o, "functions"));
+    report.tests.push_back(std::move(t));
+  }
+  report.functions = read_entries(top, "functions");
+  return report;
+}
+
+std::vector<Entry> sum_of_tests(const std::vector<TestProfile>& tests,
+                                const std::vector<Entry>& registered) {
+  std::vector<Entry> all = registered;
+  for (Entry& e : all) e.count = 0;
+  for (const TestProfile& t : tests) all.insert(all.end(), t.profile.begin(), t.profile.end());
+  Profile merged(std::move(all));  // sums entries of one function
+  std::vector<Entry> result(merged.begin(), merged.end());
+  std::sort(result.begin(), result.end(), [](const Entry& a, const Entry& b) {
+    return std::tie(a.signature, a.file, a.line) < std::tie(b.signature, b.file, b.line);
+  });
+  return result;
+}
+
+std::string write_file(const std::string& path, std::string_view text) {
+  std::string temporary = path + ".tmp." + std::to_string(getpid());
+  int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) return "cannot write " + path + ": " + std::strerror(errno);
+  std::size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      std::string error = "cannot write " + path + ": " + std::strerror(errno);
+      ::close(fd);
+      std::remove(temporary.c_str());
+      return error;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::close(fd) != 0 || std::rename(temporary.c_str(), path.c_str()) != 0) {
+    std::string error = "cannot write " + path + ": " + std::strerror(errno);
+    std::remove(temporary.c_str());
+    return error;
+  }
+  return {};
+}
+
+}  // namespace tally

@@ -1,0 +1,220 @@
+// Profiles and reports as JSON: the exact text written, reading it back, and
+// the errors for documents that are not what they claim.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
+#include <string>
+
+#include "entries.hpp"
+#include "tally/report.hpp"
+
+namespace {
+
+tally::Profile sample() {
+  return tally::Profile({entry("work::leaf(int)", 10, 6, "/src/workload.cpp", 7),
+                         entry("work::branch(int)", 12, 2, "/src/workload.cpp", 9)});
+}
+
+// The message of the std::runtime_error that reading `json` throws.
+template <class Read>
+std::string error_of(Read read, const std::string& json) {
+  try {
+    read(json);
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+std::string profile_error(const std::string& json) {
+  return error_of([](const std::string& j) { tally::profile_from_json(j); }, json);
+}
+std::string report_error(const std::string& json) {
+  return error_of([](const std::string& j) { tally::report_from_json(j); }, json);
+}
+
+TEST(ProfileJson, WritesEveryEntryMostCalledFirst) {
+  EXPECT_EQ(tally::to_json(sample()),
+            "{\n"
+            "  \"format\": \"tally-profile\",\n"
+            "  \"version\": 1,\n"
+            "  \"total\": 8,\n"
+            "  \"functions\": [\n"
+            "    {\n"
+            "      \"count\": 6,\n"
+            "      \"signature\": \"work::leaf(int)\",\n"
+            "      \"name\": \"work::leaf\",\n"
+            "      \"file\": \"/src/workload.cpp\",\n"
+            "      \"line\": 7\n"
+            "    },\n"
+            "    {\n"
+            "      \"count\": 2,\n"
+            "      \"signature\": \"work::branch(int)\",\n"
+            "      \"name\": \"work::branch\",\n"
+            "      \"file\": \"/src/workload.cpp\",\n"
+            "      \"line\": 9\n"
+            "    }\n"
+            "  ]\n"
+            "}\n");
+}
+
+TEST(ProfileJson, EscapesWhatJsonMust) {
+  tally::Profile p({entry("f(\"q\\\")", 1, 1, "/a\tb.cpp", 1)});
+  std::string json = tally::to_json(p);
+  EXPECT_NE(json.find("\"signature\": \"f(\\\"q\\\\\\\")\""), std::string::npos) << json;
+  EXPECT_NE(json.find("\"file\": \"/a\\tb.cpp\""), std::string::npos) << json;
+  EXPECT_EQ(tally::profile_from_json(json), p);
+}
+
+TEST(ProfileJson, ReadsBackWhatItWrites) {
+  EXPECT_EQ(tally::profile_from_json(tally::to_json(sample())), sample());
+  EXPECT_EQ(tally::profile_from_json(tally::to_json(tally::Profile())), tally::Profile());
+}
+
+TEST(ProfileJson, LeavesOutLocationsThatAreNotKnown) {
+  tally::Profile p = tally::without_locations(sample());
+  std::string json = tally::to_json(p);
+  EXPECT_EQ(json.find("\"file\""), std::string::npos) << json;
+  EXPECT_EQ(json.find("\"line\""), std::string::npos) << json;
+  EXPECT_EQ(tally::profile_from_json(json), p);
+}
+
+TEST(ProfileJson, WithoutLocationsMergesOneSignature) {
+  tally::Profile p({entry("(anonymous namespace)::f()", 23, 2, "/src/a.cpp", 3),
+                    entry("(anonymous namespace)::f()", 23, 5, "/src/b.cpp", 3)});
+  tally::Profile merged = tally::without_locations(p);
+  ASSERT_EQ(merged.size(), 1u);
+  EXPECT_EQ(merged.begin()->count, 7u);
+  EXPECT_EQ(merged.begin()->file, "");
+}
+
+TEST(ProfileJson, SaysWhatIsWrongWithADocument) {
+  EXPECT_EQ(profile_error("{\"format\": "),
+            "not valid JSON: parse error at line 1, column 12: syntax error while parsing "
+            "value - unexpected end of input; expected '[', '{', or a literal");
+  EXPECT_EQ(profile_error("[1]"), "not a tally-profile document: expected a JSON object");
+  EXPECT_EQ(profile_error("{\"format\": \"tally-report\", \"version\": 1}"),
+            "not a tally-profile document: \"format\" must be \"tally-profile\"");
+  EXPECT_EQ(profile_error("{\"format\": \"tally-profile\"}"), "\"version\" is missing");
+  EXPECT_EQ(profile_error("{\"format\": \"tally-profile\", \"version\": 2, \"functions\": []}"),
+            "tally-profile version 2 is not supported; this tally reads version 1");
+  EXPECT_EQ(profile_error("{\"format\": \"tally-profile\", \"version\": 1}"),
+            "\"functions\" is missing");
+  EXPECT_EQ(profile_error("{\"format\": \"tally-profile\", \"version\": 1, \"functions\": {}}"),
+            "\"functions\" must be an array");
+  EXPECT_EQ(profile_error("{\"format\": \"tally-profile\", \"version\": 1, \"functions\": "
+                          "[{\"count\": -1, \"signature\": \"f()\", \"name\": \"f\"}]}"),
+            "functions[0]: \"count\" must be an integer from 0 to 18446744073709551615");
+  EXPECT_EQ(profile_error("{\"format\": \"tally-profile\", \"version\": 1, \"functions\": "
+                          "[{\"count\": 1, \"signature\": \"f()\", \"name\": \"f\"}, "
+                          "{\"count\": 1, \"name\": \"g\"}]}"),
+            "functions[1]: \"signature\" is missing");
+  EXPECT_EQ(profile_error("{\"format\": \"tally-profile\", \"version\": 1, \"functions\": "
+                          "[{\"count\": 1, \"signature\": \"f()\", \"name\": \"f\", "
+                          "\"file\": \"/a.cpp\", \"line\": \"3\"}]}"),
+            "functions[0]: \"line\" must be an integer from 0 to 4294967295");
+}
+
+tally::Report sample_report() {
+  tally::Report report;
+  tally::TestProfile passed{"Suite", "Passes", "passed", "/src/t.cpp", 10, sample()};
+  tally::TestProfile failed{"Suite", "Fails", "failed", "/src/t.cpp", 20,
+                            tally::Profile({entry("work::leaf(int)", 10, 1,
+                                                  "/src/workload.cpp", 7)})};
+  tally::TestProfile skipped{"Suite", "IsSkipped", "skipped", "/src/t.cpp", 30, {}};
+  report.tests = {passed, failed, skipped};
+  std::vector<tally::Entry> registered = {
+      entry("work::branch(int)", 12, 0, "/src/workload.cpp", 9),
+      entry("work::leaf(int)", 10, 0, "/src/workload.cpp", 7),
+      entry("work::thrower(int)", 13, 0, "/src/workload.cpp", 15)};
+  report.functions = tally::sum_of_tests(report.tests, registered);
+  return report;
+}
+
+TEST(ReportJson, SumsTheTestsAndKeepsUncalledFunctions) {
+  std::vector<tally::Entry> functions = sample_report().functions;
+  ASSERT_EQ(functions.size(), 3u);
+  EXPECT_EQ(functions[0].signature, "work::branch(int)");
+  EXPECT_EQ(functions[0].count, 2u);
+  EXPECT_EQ(functions[1].signature, "work::leaf(int)");
+  EXPECT_EQ(functions[1].count, 7u);
+  EXPECT_EQ(functions[2].signature, "work::thrower(int)");
+  EXPECT_EQ(functions[2].count, 0u);
+}
+
+TEST(ReportJson, ReadsBackWhatItWrites) {
+  tally::Report report = sample_report();
+  report.complete = false;
+  tally::Report read = tally::report_from_json(tally::to_json(report));
+  EXPECT_FALSE(read.complete);
+  ASSERT_EQ(read.tests.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(read.tests[i].suite, report.tests[i].suite);
+    EXPECT_EQ(read.tests[i].name, report.tests[i].name);
+    EXPECT_EQ(read.tests[i].result, report.tests[i].result);
+    EXPECT_EQ(read.tests[i].file, report.tests[i].file);
+    EXPECT_EQ(read.tests[i].line, report.tests[i].line);
+    EXPECT_EQ(read.tests[i].profile, report.tests[i].profile);
+  }
+  EXPECT_EQ(tally::Profile(read.functions), tally::Profile(report.functions));
+  EXPECT_EQ(read.functions.size(), 3u);
+}
+
+TEST(ReportJson, WritesTheDocumentedShape) {
+  tally::Report report;
+  report.tests = {{"S", "T", "skipped", "/t.cpp", 4, {}}};
+  EXPECT_EQ(tally::to_json(report),
+            "{\n"
+            "  \"format\": \"tally-report\",\n"
+            "  \"version\": 1,\n"
+            "  \"complete\": true,\n"
+            "  \"tests\": [\n"
+            "    {\n"
+            "      \"suite\": \"S\",\n"
+            "      \"name\": \"T\",\n"
+            "      \"result\": \"skipped\",\n"
+            "      \"file\": \"/t.cpp\",\n"
+            "      \"line\": 4,\n"
+            "      \"total\": 0,\n"
+            "      \"functions\": []\n"
+            "    }\n"
+            "  ],\n"
+            "  \"functions\": []\n"
+            "}\n");
+}
+
+TEST(ReportJson, SaysWhatIsWrongWithADocument) {
+  EXPECT_EQ(report_error("{\"format\": \"tally-profile\", \"version\": 1, \"functions\": []}"),
+            "not a tally-report document: \"format\" must be \"tally-report\"");
+  EXPECT_EQ(report_error("{\"format\": \"tally-report\", \"version\": 1, \"tests\": []}"),
+            "\"complete\" is missing");
+  EXPECT_EQ(report_error("{\"format\": \"tally-report\", \"version\": 1, \"complete\": 1}"),
+            "\"complete\" must be true or false");
+  EXPECT_EQ(report_error("{\"format\": \"tally-report\", \"version\": 1, \"complete\": true, "
+                         "\"tests\": [{\"suite\": \"S\", \"name\": \"T\", \"result\": \"ok\"}]}"),
+            "tests[0]: \"result\" must be \"passed\", \"failed\" or \"skipped\", not \"ok\"");
+  EXPECT_EQ(report_error("{\"format\": \"tally-report\", \"version\": 1, \"complete\": true, "
+                         "\"tests\": [{\"suite\": \"S\", \"name\": \"T\", \"result\": "
+                         "\"passed\", \"file\": \"/t.cpp\", \"line\": 1, \"functions\": "
+                         "[{\"count\": 1}]}], \"functions\": []}"),
+            "tests[0].functions[0]: \"signature\" is missing");
+}
+
+TEST(WriteFile, ReplacesTheFileWhole) {
+  std::string path = ::testing::TempDir() + "tally_write_file_test.json";
+  EXPECT_EQ(tally::write_file(path, "first, and longer"), "");
+  EXPECT_EQ(tally::write_file(path, "second"), "");
+  std::ifstream in(path);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(text, "second");
+  std::remove(path.c_str());
+}
+
+TEST(WriteFile, SaysWhyItCannotWrite) {
+  EXPECT_EQ(tally::write_file("/nonexistent-dir/r.json", "x"),
+            "cannot write /nonexistent-dir/r.json: No such file or directory");
+}
+
+}  // namespace

@@ -1,0 +1,36 @@
+// A test program that listener_test.cpp runs: a suite with passing, failing,
+// skipped and empty tests for the report, and a test with snapshots whose
+// calls depend on WORK_N.  workload.cpp is instrumented.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include "tally/gtest.hpp"
+#include "workload.hpp"
+
+namespace {
+
+TEST(Suite, Passes) { work::branch(3); }
+
+TEST(Suite, Fails) {
+  work::leaf(1);
+  ADD_FAILURE() << "fails on purpose";
+}
+
+TEST(Suite, IsSkipped) {
+  work::leaf(2);
+  GTEST_SKIP() << "skipped on purpose";
+  work::leaf(3);
+}
+
+TEST(Suite, CallsNothing) {}
+
+TEST(Snapshots, OfTheWorkload) {
+  const char* n = std::getenv("WORK_N");
+  tally::Profile calls = tally::profile([&] { work::branch(n ? std::atoi(n) : 3); });
+  EXPECT_THAT(calls, tally::MatchesSnapshot());
+  EXPECT_THAT(calls, tally::AtMostSnapshot("budget"));
+}
+
+}  // namespace
