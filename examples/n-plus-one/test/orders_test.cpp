@@ -31,4 +31,14 @@ TEST(Orders, TheBudgetCatchesOneQueryPerOrder) {
       "which calls shop::db::query 6 times");
 }
 
+// The whole call profile of loading orders, kept as a budget in
+// test/__tally__/Orders.StaysWithinItsCallBudget.json: any function called
+// more often than the file says fails the test.  After a change that is
+// meant to call more, TALLY_UPDATE_SNAPSHOTS=1 rewrites the file.
+TEST(Orders, StaysWithinItsCallBudget) {
+  TALLY_REQUIRE_INSTRUMENTATION();
+  auto calls = tally::profile([] { shop::load_orders(); });
+  EXPECT_THAT(calls, tally::AtMostSnapshot());
+}
+
 }  // namespace

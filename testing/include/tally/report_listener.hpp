@@ -36,7 +36,7 @@ class ReportListener : public ::testing::EmptyTestEventListener {
       if (arg.size() > flag.size() + 1 && arg[flag.size()] == '=') {
         path_ = arg.substr(flag.size() + 1);
       } else if (arg.size() == flag.size() || arg[flag.size()] == '=') {
-        ADD_FAILURE() << "tally: --tally_report needs a file: --tally_report=<path>.json";
+        ADD_FAILURE_AT(nullptr, -1) << "tally: --tally_report needs a file: --tally_report=<path>.json";
         return;
       }
     }
@@ -53,7 +53,7 @@ class ReportListener : public ::testing::EmptyTestEventListener {
     started.complete = false;
     std::string error = write_file(path_, to_json(started));
     if (!error.empty()) {
-      ADD_FAILURE() << "tally: the report asked for by "
+      ADD_FAILURE_AT(nullptr, -1) << "tally: the report asked for by "
                     << (std::getenv("TALLY_REPORT") ? "TALLY_REPORT" : "--tally_report")
                     << " cannot be written: " << error;
       path_.clear();
