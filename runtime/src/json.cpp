@@ -3,6 +3,7 @@
 #include <unistd.h>  // write, close, getpid
 
 #include <algorithm>      // std::sort
+#include <atomic>         // std::atomic
 #include <cerrno>         // errno
 #include <cstdio>         // std::rename, std::remove
 #include <cstring>        // std::strerror
@@ -148,6 +149,16 @@ std::string profile_json(const std::vector<Entry>& entries) {
   j["total"] = total;
   j["functions"] = entries_json(entries);
   return j.dump(2) + '\n';
+}
+
+bool first_report_listener() {
+  static std::atomic<bool> taken{false};
+  return !taken.exchange(true);
+}
+
+int& unnamed_snapshots() {
+  static int n = 0;
+  return n;
 }
 
 }  // namespace detail

@@ -1,6 +1,6 @@
 // Snapshots: a profile's signatures and counts kept in a file beside the
 // test, compared on every run and rewritten on request.
-#include <algorithm>  // std::stable_partition, std::sort, std::max
+#include <algorithm>  // std::sort, std::max
 #include <cerrno>     // errno
 #include <cstdio>     // std::fprintf
 #include <cstring>    // std::strerror
@@ -11,6 +11,7 @@
 #include <sstream>    // std::ostringstream
 #include <stdexcept>  // std::runtime_error
 #include <string>     // std::string
+#include <utility>    // std::move
 #include <vector>     // std::vector
 
 #include "json.h"
@@ -42,8 +43,12 @@ std::string snapshot_text(const Profile& profile) {
 // One line per changed function, rises first:
 //   + example::http::get(const std::string &)  4 -> 6
 std::string diff_lines(std::vector<Change> diffs) {
-  std::stable_partition(diffs.begin(), diffs.end(),
-                        [](const Change& c) { return c.after > c.before; });
+  // changes() sorts by size; put rises first and keep that order within.
+  std::vector<Change> sorted;
+  for (bool rise : {true, false})
+    for (const Change& c : diffs)
+      if ((c.after > c.before) == rise) sorted.push_back(c);
+  diffs = std::move(sorted);
   std::size_t width = 0;
   for (const Change& c : diffs) width = std::max(width, c.signature.size());
   std::ostringstream out;

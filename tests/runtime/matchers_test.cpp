@@ -68,13 +68,28 @@ TEST(Calls, SuggestsNamesForAnUnknownQuery) {
             "did you mean work::leaf, work::branch or work::thrower?");
 }
 
+TEST(Calls, FailsForAQueryThatNamesNoFunctionWhateverTheCount) {
+  // A budget on a misspelt name would always hold.
+  EXPECT_THAT(sample(), Not(tally::Calls("work::leef", Le(2))));
+  EXPECT_THAT(sample(), Not(tally::Calls("work::leef", 0)));
+  EXPECT_EQ(explain(tally::Calls("work::leef", Le(2)), sample()),
+            "which calls work::leef 0 times; no function named work::leef; "
+            "did you mean work::leaf, work::branch or work::thrower?");
+  EXPECT_THAT(sample(), Not(tally::NotCalled("work::leef")));
+  EXPECT_EQ(explain(tally::NotCalled("work::leef"), tally::Profile()),
+            "which calls work::leef 0 times; no function named work::leef; "
+            "did you mean work::leaf, work::branch or work::thrower?");
+  // A name in the profile is known even when no module registers it now.
+  EXPECT_THAT(tally::Profile({entry("gone::f()", 7, 2)}), tally::Calls("gone::f", 2));
+}
+
 TEST(Calls, SaysNothingMoreForAKnownFunctionThatDidNotRun) {
   EXPECT_EQ(explain(tally::Calls("work::leaf", 1), tally::Profile()),
             "which calls work::leaf 0 times");
 }
 
 TEST(NotCalled, MatchesAndDescribes) {
-  EXPECT_THAT(sample(), tally::NotCalled("work::missing_but_unknown"));
+  EXPECT_THAT(tally::Profile(), tally::NotCalled("work::branch"));
   EXPECT_THAT(sample(), Not(tally::NotCalled("work::branch")));
   EXPECT_EQ(describe(tally::NotCalled("work::branch")), "doesn't call work::branch");
   EXPECT_EQ(describe_negation(tally::NotCalled("work::branch")), "calls work::branch");
@@ -114,11 +129,49 @@ TEST(CallsOnly, ListsTheOtherFunctions) {
             ">     1  work::thrower(int)  /src/workload.cpp:15\n");
 }
 
+TEST(CallsOnly, FailsForAQueryThatNamesNoFunction) {
+  EXPECT_THAT(tally::Profile(), Not(tally::CallsOnly({"work::leaf", "work::brnch"})));
+  EXPECT_EQ(explain(tally::CallsOnly({"work::leaf", "work::brnch"}), sample()),
+            "which is asked about a function that doesn't exist; no function named "
+            "work::brnch; did you mean work::branch, work::leaf or work::thrower?");
+}
+
 TEST(TotalCalls, CountsEveryCall) {
   EXPECT_THAT(sample(), tally::TotalCalls(9));
   EXPECT_THAT(sample(), tally::TotalCalls(Le(10)));
   EXPECT_EQ(describe(tally::TotalCalls(9)), "makes a total number of calls that is equal to 9");
   EXPECT_EQ(explain(tally::TotalCalls(1), sample()), "which makes 9 calls");
+}
+
+TEST(Matchers, EveryOneComposesWithNotAllOfAndAnyOf) {
+  tally::Profile p({entry("work::leaf(int)", 10, 6, "/src/workload.cpp", 7),
+                    entry("work::branch(int)", 12, 2, "/src/workload.cpp", 9)});
+  const Matcher<const tally::Profile&> holds[] = {
+      tally::Calls("work::leaf", 6),       tally::Calls("work::leaf", Ge(6)),
+      tally::NotCalled("work::thrower"),   tally::CallsMatching("^work::", 8),
+      tally::NoCallsMatching("^db::"),     tally::CallsOnly({"work::leaf", "work::branch"}),
+      tally::TotalCalls(Le(8))};
+  const Matcher<const tally::Profile&> fails[] = {
+      tally::Calls("work::leaf", 5),       tally::Calls("work::leaf", Le(5)),
+      tally::NotCalled("work::leaf"),      tally::CallsMatching("^work::", 7),
+      tally::NoCallsMatching("^work::"),   tally::CallsOnly({"work::leaf"}),
+      tally::TotalCalls(Ge(9))};
+  for (const auto& m : holds) {
+    EXPECT_THAT(p, m);
+    EXPECT_THAT(p, Not(Not(m)));
+    for (const auto& f : fails) {
+      EXPECT_THAT(p, Not(f));
+      EXPECT_THAT(p, AllOf(m, Not(f)));
+      EXPECT_THAT(p, Not(AllOf(m, f)));
+      EXPECT_THAT(p, AnyOf(f, m));
+      EXPECT_THAT(p, Not(AnyOf(f, Not(m))));
+    }
+  }
+  EXPECT_EQ(describe(AllOf(tally::Calls("work::leaf", Le(6)), tally::NotCalled("work::thrower"))),
+            "(calls work::leaf a number of times that is <= 6) and (doesn't call work::thrower)");
+  EXPECT_EQ(describe(AnyOf(tally::TotalCalls(0), Not(tally::CallsOnly({"work::leaf"})))),
+            "(makes a total number of calls that is equal to 0) or (calls some function other "
+            "than work::leaf)");
 }
 
 TEST(Matchers, WorkOnRealProfiles) {

@@ -91,6 +91,20 @@ SnapshotResult check_snapshot(const Profile& profile, const SnapshotRequest& req
 // The profile a snapshot keeps: no file or line, and one entry per signature.
 Profile without_locations(const Profile& profile);
 
+namespace detail {
+
+// True the first time it is called in a process, false after: the report
+// listener is appended once even when several shared objects include
+// <tally/gtest.hpp> with hidden visibility.
+bool first_report_listener();
+
+// How many unnamed snapshots the running test has asked for; the report
+// listener sets it to 0 when a test starts.  One per process, in the
+// runtime, for the same reason.
+int& unnamed_snapshots();
+
+}  // namespace detail
+
 }  // namespace tally
 
 #endif  // TALLY_REPORT_HPP_

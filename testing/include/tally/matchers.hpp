@@ -47,23 +47,25 @@ std::string rows(const Profile& profile, Pick pick) {
   return out.str();
 }
 
-// What a failure adds about a query: its rows, or that it names no function.
-inline void explain_query(const std::string& query, const Profile& profile,
-                          ::testing::MatchResultListener* listener) {
-  bool known = false;
+// Whether `query` names a function that could have run: an instrumented
+// function of a module loaded now, or one in `profile`.
+inline bool known_query(const std::string& query, const Profile& profile) {
+  for (const Entry& e : profile)
+    if (matches(e, query)) return true;
   for (const Entry& e : registered_functions())
-    if (matches(e, query)) known = true;
-  if (!known) {
-    *listener << "; no function named " << query;
-    std::vector<std::string> nearest = nearest_names(query, 3);
-    for (std::size_t i = 0; i < nearest.size(); ++i)
-      *listener << (i == 0 ? "; did you mean " : i + 1 == nearest.size() ? " or " : ", ")
-                << nearest[i];
-    if (!nearest.empty()) *listener << "?";
-    return;
-  }
-  if (profile.count(query) > 0)
-    *listener << ":\n" << rows(profile, [&](const Entry& e) { return matches(e, query); });
+    if (matches(e, query)) return true;
+  return false;
+}
+
+// What a failure adds about a query that names no function: the nearest
+// names, which are what a typo most likely meant.
+inline void explain_unknown(const std::string& query, ::testing::MatchResultListener* listener) {
+  *listener << "; no function named " << query;
+  std::vector<std::string> nearest = nearest_names(query, 3);
+  for (std::size_t i = 0; i < nearest.size(); ++i)
+    *listener << (i == 0 ? "; did you mean " : i + 1 == nearest.size() ? " or " : ", ")
+              << nearest[i];
+  if (!nearest.empty()) *listener << "?";
 }
 
 class CallsMatcher : public ::testing::MatcherInterface<const Profile&> {
@@ -75,7 +77,13 @@ class CallsMatcher : public ::testing::MatcherInterface<const Profile&> {
                        ::testing::MatchResultListener* listener) const override {
     std::uint64_t n = profile.count(query_);
     *listener << "which calls " << query_ << " " << times(n);
-    explain_query(query_, profile, listener);
+    // A query that names nothing would pass any budget: it fails instead.
+    if (!known_query(query_, profile)) {
+      explain_unknown(query_, listener);
+      return false;
+    }
+    if (n > 0)
+      *listener << ":\n" << rows(profile, [&](const Entry& e) { return matches(e, query_); });
     return count_.Matches(n);
   }
   void DescribeTo(std::ostream* os) const override {
@@ -138,6 +146,12 @@ class CallsOnlyMatcher : public ::testing::MatcherInterface<const Profile&> {
 
   bool MatchAndExplain(const Profile& profile,
                        ::testing::MatchResultListener* listener) const override {
+    for (const std::string& q : queries_) {
+      if (known_query(q, profile)) continue;
+      *listener << "which is asked about a function that doesn't exist";
+      explain_unknown(q, listener);
+      return false;
+    }
     auto other = [&](const Entry& e) {
       for (const std::string& q : queries_)
         if (matches(e, q)) return false;

@@ -61,7 +61,7 @@ class ReportListener : public ::testing::EmptyTestEventListener {
   }
 
   void OnTestStart(const ::testing::TestInfo&) override {
-    unnamed_snapshots() = 0;
+    detail::unnamed_snapshots() = 0;
     if (path_.empty()) return;
     detail::prepare(before_);
     detail::prepare(after_);
@@ -100,7 +100,8 @@ class ReportListener : public ::testing::EmptyTestEventListener {
 
 // Appends the listener to GoogleTest's once per program, before main().
 inline const bool report_listener_installed = [] {
-  ::testing::UnitTest::GetInstance()->listeners().Append(new ReportListener);
+  if (detail::first_report_listener())
+    ::testing::UnitTest::GetInstance()->listeners().Append(new ReportListener);
   return true;
 }();
 

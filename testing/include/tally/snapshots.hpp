@@ -35,13 +35,6 @@ inline bool env_flag(const char* name) {
   return value && *value && std::strcmp(value, "0") != 0 && std::strcmp(value, "false") != 0;
 }
 
-// How many unnamed snapshots the running test has asked for; the listener
-// of <tally/gtest.hpp> sets it to 0 when a test starts.
-inline int& unnamed_snapshots() {
-  static int n = 0;
-  return n;
-}
-
 // `text` as part of a file name: letters, digits, '_', '-' and '.' stay.
 inline std::string file_name_part(const std::string& text) {
   std::string out = text;
@@ -73,7 +66,7 @@ class SnapshotMatcher : public ::testing::MatcherInterface<const Profile&> {
                        file_name_part(test->name());
     if (!name.empty()) {
       file += "." + file_name_part(name);
-    } else if (int n = ++unnamed_snapshots(); n > 1) {
+    } else if (int n = ++detail::unnamed_snapshots(); n > 1) {
       file += "." + std::to_string(n);
     }
     const char* dir = std::getenv("TALLY_SNAPSHOT_DIR");
