@@ -115,14 +115,20 @@ TEST_F(Listener, WritesTheReportNamedOnTheCommandLine) {
 }
 
 TEST_F(Listener, PutsTheProcessIdInThePath) {
+  // The death test's child process writes no report of its own.
   Outcome r = run("TALLY_REPORT=" + (dir_ / "report-%p.json").string(),
-              "--gtest_filter=Suite.Passes");
+                  "--gtest_filter=Suite.Passes:Deaths.*");
   EXPECT_EQ(r.status, 0) << r.output;
   int reports = 0;
   for (const fs::directory_entry& e : fs::directory_iterator(dir_)) {
     std::string name = e.path().filename().string();
     EXPECT_TRUE(name.rfind("report-", 0) == 0 && name.find("%p") == std::string::npos) << name;
-    EXPECT_EQ(tally::report_from_json(read(e.path())).tests.size(), 1u);
+    tally::Report report = tally::report_from_json(read(e.path()));
+    EXPECT_TRUE(report.complete);
+    ASSERT_EQ(report.tests.size(), 2u);
+    EXPECT_EQ(report.tests[1].name, "ExitInAChild");
+    EXPECT_EQ(report.tests[1].result, "passed");
+    EXPECT_TRUE(report.tests[1].profile.empty());  // leaf(7) ran in the child
     ++reports;
   }
   EXPECT_EQ(reports, 1);

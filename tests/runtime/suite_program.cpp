@@ -1,5 +1,5 @@
 // A test program that listener_test.cpp runs: a suite with passing, failing,
-// skipped and empty tests for the report, and a test with snapshots whose
+// skipped and empty tests for the report, a death test, and a test with snapshots whose
 // calls depend on WORK_N.  workload.cpp is instrumented.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -25,6 +25,17 @@ TEST(Suite, IsSkipped) {
 }
 
 TEST(Suite, CallsNothing) {}
+
+// The threadsafe style runs the statement in a new process of this program.
+TEST(Deaths, ExitInAChild) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(
+      {
+        work::leaf(7);
+        std::_Exit(3);
+      },
+      ::testing::ExitedWithCode(3), "");
+}
 
 TEST(Snapshots, OfTheWorkload) {
   const char* n = std::getenv("WORK_N");
