@@ -18,6 +18,8 @@
 #include "llvm/IR/Module.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"  // appendToGlobalCtors, ...
 
+#include <zlib.h>  // compress2
+
 using namespace llvm;
 
 namespace tally {
@@ -31,7 +33,8 @@ public:
   explicit ModuleInstrumenter(Module &M)
       : M(M), Ctx(M.getContext()), I32(Type::getInt32Ty(Ctx)),
         I64(Type::getInt64Ty(Ctx)),
-        SiteTy(StructType::get(Ctx, {I32, I32, I32, I32, I32, I32})) {}
+        SiteTy(StructType::get(Ctx, {I32, I32, I32})),
+        UnitTy(StructType::get(Ctx, {I32, I32, I32, I32, I32})) {}
 
   bool run() {
     const Handover &H = handover();
@@ -46,12 +49,20 @@ public:
         Chosen[&F] = &H.Sites[It->second];
     }
     findUnannotatedVariants(H, Chosen);
+    std::vector<Counted> InUnit; // described by the module's shared unit
     std::vector<GlobalValue *> Records;
     for (Function &F : M) {
       auto It = Chosen.find(&F);
-      if (It != Chosen.end() && !F.isDeclaration())
-        Records.push_back(instrument(F, *It->second));
+      if (It == Chosen.end() || F.isDeclaration())
+        continue;
+      Counted C{&F, It->second, instrument(F)};
+      if (F.hasComdat())
+        Records.push_back(describeAlone(C));
+      else
+        InUnit.push_back(C);
     }
+    if (!InUnit.empty())
+      Records.push_back(describeTogether(InUnit));
     if (Records.empty())
       return false;
     appendToCompilerUsed(M, Records);
@@ -156,55 +167,158 @@ private:
     return Found;
   }
 
-  GlobalVariable *instrument(Function &F, const Site &S) {
-    // Counters live in zero-initialised memory, apart from the records.  The
-    // counter of a function in a COMDAT (inline functions, template
-    // instantiations) has a group of its own, shared by every instrumented
-    // object of the module, and the record goes in it: whichever copy of the
-    // function the linker keeps (possibly one compiled without tally), the
-    // module ends with exactly one counter and one record, and copies of the
-    // function inlined elsewhere reach that counter.
+  struct Counted {
+    Function *F;
+    const Site *S;
+    GlobalVariable *Counter;
+  };
+
+  // Adds the increment of a new counter at the entry of F, and returns the
+  // counter.  Counters live in zero-initialised memory, apart from the
+  // records, each on a cache line of its own, so that threads running
+  // different functions never contend.  The counter of a function in a
+  // COMDAT (inline functions, template instantiations) has a group of its
+  // own, shared by every instrumented object of the module, and the
+  // function's record and description go in it: whichever copy of the
+  // function the linker keeps (possibly one compiled without tally), the
+  // module ends with exactly one counter and one record, and copies of the
+  // function inlined elsewhere reach that counter.
+  GlobalVariable *instrument(Function &F) {
     auto *Counter = new GlobalVariable(M, I64, /*isConstant=*/false,
                                        GlobalValue::PrivateLinkage,
                                        ConstantInt::get(I64, 0), "tally.cnt");
-    Counter->setAlignment(Align(8));
-    Comdat *Group = nullptr;
+    Counter->setAlignment(Align(64));
     if (F.hasComdat()) {
       std::string Name = ("__tally_cnt." + F.getName()).str();
       Counter->setName(Name);
       Counter->setLinkage(GlobalValue::LinkOnceODRLinkage);
       Counter->setVisibility(GlobalValue::HiddenVisibility);
-      Group = M.getOrInsertComdat(Counter->getName());
-      Counter->setComdat(Group);
+      Counter->setComdat(M.getOrInsertComdat(Counter->getName()));
     }
-
     IRBuilder<> B(&*F.getEntryBlock().getFirstInsertionPt());
     B.CreateAtomicRMW(AtomicRMWInst::Add, Counter, ConstantInt::get(I64, 1),
                       MaybeAlign(8), AtomicOrdering::Monotonic);
+    return Counter;
+  }
 
-    auto *Record = new GlobalVariable(M, SiteTy, /*isConstant=*/true,
+  // The functions of the module outside COMDATs: one unit, its description
+  // deflated, and an array of their records.
+  GlobalVariable *describeTogether(ArrayRef<Counted> Functions) {
+    // The unit's own file is the one most of its functions are in.
+    StringMap<unsigned> Uses;
+    for (const Counted &C : Functions)
+      ++Uses[C.S->File];
+    StringRef Main = Functions.front().S->File;
+    for (auto &Entry : Uses)
+      if (Entry.getValue() > Uses[Main])
+        Main = Entry.getKey();
+    GlobalVariable *Unit = unit(Functions, Main, nullptr);
+
+    auto *ArrayTy = ArrayType::get(SiteTy, Functions.size());
+    auto *Records = new GlobalVariable(M, ArrayTy, /*isConstant=*/true,
+                                       GlobalValue::PrivateLinkage, nullptr,
+                                       "tally.sites");
+    std::vector<Constant *> Elements;
+    for (unsigned I = 0; I < Functions.size(); ++I)
+      Elements.push_back(record(Records, ArrayTy, I, Functions[I].Counter, Unit));
+    Records->setInitializer(ConstantArray::get(ArrayTy, Elements));
+    Records->setSection(TALLY_SITE_SECTION);
+    Records->setAlignment(Align(4));
+    return Records;
+  }
+
+  // A function in a COMDAT: its record and a unit of its own, stored as is,
+  // in its counter's group.
+  GlobalVariable *describeAlone(const Counted &C) {
+    Comdat *Group = C.Counter->getComdat();
+    GlobalVariable *Unit = unit({C}, C.S->File, Group);
+    auto *ArrayTy = ArrayType::get(SiteTy, 1);
+    auto *Record = new GlobalVariable(M, ArrayTy, /*isConstant=*/true,
                                       GlobalValue::PrivateLinkage, nullptr,
                                       "tally.site");
+    Record->setInitializer(
+        ConstantArray::get(ArrayTy, {record(Record, ArrayTy, 0, C.Counter, Unit)}));
     Record->setSection(TALLY_SITE_SECTION);
     Record->setAlignment(Align(4));
     Record->setComdat(Group);
-    Record->setInitializer(ConstantStruct::get(
-        SiteTy, {relative(Record, 0, Counter),
-                 relative(Record, 1, string(S.Signature)),
-                 relative(Record, 2, string(S.File)),
-                 ConstantInt::get(I32, S.Line),
-                 ConstantInt::get(I32, S.NameSize),
-                 ConstantInt::get(I32, TALLY_SITE_FORMAT)}));
     return Record;
   }
 
-  // The byte offset from field Field of Record to Target, resolved by the
-  // static linker: no dynamic relocation.
-  Constant *relative(GlobalVariable *Record, unsigned Field, Constant *Target) {
-    Constant *FieldAddr = ConstantExpr::getInBoundsGetElementPtr(
-        SiteTy, Record,
-        ArrayRef<Constant *>{ConstantInt::get(I32, 0),
-                             ConstantInt::get(I32, Field)});
+  Constant *record(GlobalVariable *Array, ArrayType *ArrayTy, unsigned I,
+                   GlobalVariable *Counter, GlobalVariable *Unit) {
+    return ConstantStruct::get(
+        SiteTy, {relative(Array, ArrayTy, {0, I, 0}, Counter),
+                 relative(Array, ArrayTy, {0, I, 1}, Unit),
+                 ConstantInt::get(I32, I)});
+  }
+
+  // The description of `Functions` (see tally_unit in site.h), deflated
+  // when that makes it smaller.
+  GlobalVariable *unit(ArrayRef<Counted> Functions, StringRef Main, Comdat *Group) {
+    std::vector<std::string> Others;
+    StringMap<unsigned> FileIndex;
+    FileIndex[Main] = 0;
+    for (const Counted &C : Functions)
+      if (FileIndex.try_emplace(C.S->File, Others.size() + 1).second)
+        Others.push_back(C.S->File);
+    std::string Raw;
+    varint(Raw, Others.size());
+    for (const std::string &File : Others)
+      Raw.append(File.c_str(), File.size() + 1);
+    for (const Counted &C : Functions) {
+      varint(Raw, C.S->Line);
+      varint(Raw, C.S->NameSize);
+      varint(Raw, FileIndex[C.S->File]);
+      Raw.append(C.S->Signature.c_str(), C.S->Signature.size() + 1);
+    }
+    std::string Stored = Raw;
+    if (!Group) {
+      std::string Deflated(compressBound(Raw.size()), '\0');
+      uLongf Size = Deflated.size();
+      if (compress2(reinterpret_cast<Bytef *>(&Deflated[0]), &Size,
+                    reinterpret_cast<const Bytef *>(Raw.data()), Raw.size(),
+                    Z_BEST_COMPRESSION) == Z_OK &&
+          Size < Raw.size())
+        Stored = Deflated.substr(0, Size);
+    }
+
+    auto *Bytes = ConstantDataArray::get(
+        Ctx, ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(Stored.data()),
+                               Stored.size()));
+    auto *Description = new GlobalVariable(M, Bytes->getType(), /*isConstant=*/true,
+                                           GlobalValue::PrivateLinkage, Bytes,
+                                           "tally.description");
+    Description->setAlignment(Align(1));
+    Description->setComdat(Group);
+    auto *Unit = new GlobalVariable(M, UnitTy, /*isConstant=*/true,
+                                    GlobalValue::PrivateLinkage, nullptr, "tally.unit");
+    Unit->setAlignment(Align(4));
+    Unit->setComdat(Group);
+    Unit->setInitializer(ConstantStruct::get(
+        UnitTy, {ConstantInt::get(I32, TALLY_SITE_FORMAT),
+                 ConstantInt::get(I32, Stored.size()),
+                 ConstantInt::get(I32, Raw.size()),
+                 relative(Unit, UnitTy, {0, 3}, Description),
+                 relative(Unit, UnitTy, {0, 4}, string(Main))}));
+    return Unit;
+  }
+
+  static void varint(std::string &Out, uint64_t Value) {
+    do {
+      uint8_t Byte = Value & 0x7f;
+      Value >>= 7;
+      Out.push_back(static_cast<char>(Byte | (Value ? 0x80 : 0)));
+    } while (Value);
+  }
+
+  // The byte offset from the field at Indices in Base to Target, resolved by
+  // the static linker: no dynamic relocation.
+  Constant *relative(GlobalVariable *Base, Type *BaseTy, ArrayRef<unsigned> Indices,
+                     Constant *Target) {
+    std::vector<Constant *> Index;
+    for (unsigned I : Indices)
+      Index.push_back(ConstantInt::get(I32, I));
+    Constant *FieldAddr = ConstantExpr::getInBoundsGetElementPtr(BaseTy, Base, Index);
     Constant *Diff = ConstantExpr::getSub(ConstantExpr::getPtrToInt(Target, I64),
                                           ConstantExpr::getPtrToInt(FieldAddr, I64));
     return ConstantExpr::getTrunc(Diff, I32);
@@ -276,6 +390,7 @@ private:
   IntegerType *I32;
   IntegerType *I64;
   StructType *SiteTy;
+  StructType *UnitTy;
   StringMap<GlobalVariable *> Strings;
 };
 

@@ -30,10 +30,11 @@ const char* dump_dir() {
 }
 
 void append_rows(const tally_site* begin, const tally_site* end, std::vector<Entry>& rows) {
+  Describer describer;
   for (const tally_site* site = begin; site != end; ++site) {
     std::uint64_t count = __atomic_load_n(counter_of(*site), __ATOMIC_RELAXED);
     if (count == 0) continue;
-    rows.push_back(entry_of(*site));
+    rows.push_back(describer.entry(*site));
     rows.back().count = count;
   }
 }

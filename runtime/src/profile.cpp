@@ -53,6 +53,7 @@ void read(Snapshot& snapshot) {
 
 Profile difference(const Snapshot& before, const Snapshot& after) {
   std::vector<Entry> entries;
+  Describer describer;
   for (const Snapshot::Module& module : after.modules) {
     if (!module.read) continue;
     auto* m = static_cast<ModuleRecord*>(const_cast<void*>(module.id));
@@ -66,7 +67,7 @@ Profile difference(const Snapshot& before, const Snapshot& after) {
     for (std::size_t i = 0; i < module.counts.size(); ++i) {
       std::uint64_t base = old && i < old->counts.size() ? old->counts[i] : 0;
       if (module.counts[i] <= base) continue;
-      Entry entry = entry_of(m->begin[i]);
+      Entry entry = describer.entry(m->begin[i]);
       entry.count = module.counts[i] - base;
       entries.push_back(std::move(entry));
     }
@@ -205,12 +206,13 @@ std::ostream& operator<<(std::ostream& os, const Profile& profile) {
 
 std::vector<Entry> registered_functions() {
   std::vector<Entry> entries;
+  detail::Describer describer;
   for (detail::ModuleRecord* m = detail::first_module(); m; m = m->next) {
     detail::ModuleReader reader(m, m->generation.load(std::memory_order_relaxed));
     if (!reader) continue;
     const tally_site* end = m->end.load(std::memory_order_relaxed);
     for (const tally_site* site = m->begin; site != end; ++site)
-      entries.push_back(detail::entry_of(*site));
+      entries.push_back(describer.entry(*site));
   }
   Profile merged(std::move(entries));  // one entry per function
   std::vector<Entry> result(merged.begin(), merged.end());

@@ -16,7 +16,7 @@ std::atomic<ModuleRecord*> g_modules{nullptr};
 
 bool has_known_format(const tally_site* begin, const tally_site* end) {
   for (const tally_site* site = begin; site != end; ++site)
-    if (site->format != TALLY_SITE_FORMAT) return false;
+    if (unit_of(*site)->format != TALLY_SITE_FORMAT) return false;
   return true;
 }
 

@@ -4,6 +4,7 @@
 
 #include "tally/detail/site.h"
 #include "tally/tally.hpp"
+#include "units.h"
 
 #include <atomic>   // std::atomic
 #include <cstdint>  // std::uint64_t
@@ -45,29 +46,6 @@ class ModuleReader {
   ModuleRecord* module_;
   bool loaded_;
 };
-
-inline const std::uint64_t* counter_of(const tally_site& site) {
-  return reinterpret_cast<const std::uint64_t*>(
-      reinterpret_cast<const char*>(&site.counter) + site.counter);
-}
-
-inline const char* signature_of(const tally_site& site) {
-  return reinterpret_cast<const char*>(&site.signature) + site.signature;
-}
-
-inline const char* file_of(const tally_site& site) {
-  return reinterpret_cast<const char*>(&site.file) + site.file;
-}
-
-// The function a site record describes, with count 0.
-inline Entry entry_of(const tally_site& site) {
-  Entry entry;
-  entry.signature = signature_of(site);
-  entry.name = entry.signature.substr(0, site.name_size);
-  entry.file = file_of(site);
-  entry.line = site.line;
-  return entry;
-}
 
 }  // namespace tally::detail
 

@@ -5,12 +5,13 @@ TALLY_PACKAGES=(
   cmake ninja-build g++ binutils pkg-config
   clang-14 llvm-14-dev libclang-14-dev
   clang-19 llvm-19-dev libclang-19-dev
-  libgtest-dev libgmock-dev nlohmann-json3-dev
+  libgtest-dev libgmock-dev nlohmann-json3-dev zlib1g-dev
 )
 
-tally_install_packages() {
+# Installs the given Debian packages, those that are missing, with apt-get.
+tally_ensure_packages() {
   local missing=() package
-  for package in "${TALLY_PACKAGES[@]}"; do
+  for package in "$@"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
       missing+=("$package")
   done
@@ -21,4 +22,8 @@ tally_install_packages() {
   "${sudo[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq \
     --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+tally_install_packages() {
+  tally_ensure_packages "${TALLY_PACKAGES[@]}"
 }

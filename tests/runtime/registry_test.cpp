@@ -4,7 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <zlib.h>
+
 #include <cstring>
+#include <string>
 
 #include "tally/detail/site.h"
 #include "tally/tally.hpp"
@@ -16,23 +19,52 @@ std::int32_t offset(const void* from, const void* to) {
                                    static_cast<const char*>(from));
 }
 
-// A module with two functions, laid out as the plugin lays them out.  Kept in
-// static storage, like real records, so that offsets fit in 32 bits.
+void varint(std::string& out, std::uint64_t value) {
+  do {
+    std::uint8_t byte = value & 0x7f;
+    value >>= 7;
+    out.push_back(static_cast<char>(byte | (value ? 0x80 : 0)));
+  } while (value);
+}
+
+// A module with two functions, laid out as the plugin lays them out: one
+// unit describes both, stored as is or deflated.  Kept in static storage,
+// like real records, so that offsets fit in 32 bits.
 struct FakeModule {
   std::uint64_t counters[2];
   tally_site sites[2];
+  tally_unit unit;
+  std::string description;
 
-  void init(const char* first, const char* second, const char* file) {
+  void init(const char* first, const char* second, const char* file, bool deflate = false) {
+    std::string raw;
+    varint(raw, 0);  // no files but the unit's own
     const char* signatures[] = {first, second};
+    for (int i = 0; i < 2; ++i) {
+      varint(raw, 10 + i);
+      varint(raw, std::strchr(signatures[i], '(') - signatures[i]);
+      varint(raw, 0);
+      raw.append(signatures[i], std::strlen(signatures[i]) + 1);
+    }
+    description = raw;
+    if (deflate) {
+      description.resize(compressBound(raw.size()));
+      uLongf size = description.size();
+      compress2(reinterpret_cast<Bytef*>(&description[0]), &size,
+                reinterpret_cast<const Bytef*>(raw.data()), raw.size(), 9);
+      description.resize(size);
+    }
+    unit.format = TALLY_SITE_FORMAT;
+    unit.size = static_cast<std::uint32_t>(description.size());
+    unit.raw_size = static_cast<std::uint32_t>(raw.size());
+    unit.description = offset(&unit.description, description.data());
+    unit.file = offset(&unit.file, file);
     for (int i = 0; i < 2; ++i) {
       counters[i] = 0;
       tally_site& s = sites[i];
       s.counter = offset(&s.counter, &counters[i]);
-      s.signature = offset(&s.signature, signatures[i]);
-      s.file = offset(&s.file, file);
-      s.line = 10 + i;
-      s.name_size = static_cast<std::uint32_t>(std::strchr(signatures[i], '(') - signatures[i]);
-      s.format = TALLY_SITE_FORMAT;
+      s.unit = offset(&s.unit, &unit);
+      s.index = static_cast<std::uint32_t>(i);
     }
   }
   void add() { __tally_register_module(sites, sites + 2); }
@@ -77,7 +109,7 @@ TEST(Registry, RegistrationIsIdempotent) {
 TEST(Registry, SumsOneFunctionAcrossModules) {
   first.init("ns::a(int)", "ns::b()", "/src/first.cpp");
   first.add();
-  second.init("ns::a(int)", "ns::c()", "/src/first.cpp");
+  second.init("ns::a(int)", "ns::c()", "/src/first.cpp", /*deflate=*/true);
   second.add();
   tally::Profile p = tally::profile([] {
     first.counters[0] += 1;
@@ -100,7 +132,7 @@ TEST(Registry, ModulesLoadedDuringAProfileCountFromZero) {
 TEST(Registry, UnloadedModulesAreNotRead) {
   first.init("ns::a(int)", "ns::b()", "/src/first.cpp");
   first.add();
-  second.init("ns::a(int)", "ns::c()", "/src/first.cpp");
+  second.init("ns::a(int)", "ns::c()", "/src/first.cpp", /*deflate=*/true);
   second.add();
   second.remove();
   tally::Profile p = tally::profile([] {
@@ -112,7 +144,7 @@ TEST(Registry, UnloadedModulesAreNotRead) {
 }
 
 TEST(Registry, AModuleLoadedAgainStartsAfresh) {
-  second.init("ns::a(int)", "ns::c()", "/src/first.cpp");
+  second.init("ns::a(int)", "ns::c()", "/src/first.cpp", /*deflate=*/true);
   second.add();
   second.counters[1] = 40;
   second.remove();
@@ -129,7 +161,7 @@ TEST(Registry, AModuleLoadedAgainStartsAfresh) {
 TEST(Registry, ListsRegisteredFunctionsAndNearestNames) {
   first.init("ns::a(int)", "ns::b()", "/src/first.cpp");
   first.add();
-  second.init("ns::a(int)", "ns::counter()", "/src/first.cpp");
+  second.init("ns::a(int)", "ns::counter()", "/src/first.cpp", /*deflate=*/true);
   second.add();
   std::vector<std::string> signatures;
   for (const tally::Entry& e : tally::registered_functions()) {
@@ -149,7 +181,7 @@ TEST(Registry, ListsRegisteredFunctionsAndNearestNames) {
 
 TEST(Registry, IgnoresRecordsOfAnotherFormat) {
   wrong_format.init("bad::f()", "bad::g()", "/src/bad.cpp");
-  wrong_format.sites[1].format = TALLY_SITE_FORMAT + 1;
+  wrong_format.unit.format = TALLY_SITE_FORMAT + 1;
   testing::internal::CaptureStderr();
   wrong_format.add();
   std::string message = testing::internal::GetCapturedStderr();

@@ -7,28 +7,48 @@
  * symbols __start_tally_sites / __stop_tally_sites around them; a hidden
  * constructor of each module passes that range to __tally_register_module().
  *
- * Every reference in a record is a byte offset from the referring field
- * itself, so records need no dynamic relocation and can live in read-only
- * memory.  Counters live apart from records, in zero-initialised memory. */
+ * A site points to its counter and to a `tally_unit`, which describes the
+ * function (name, signature, file, line).  The functions of one object file
+ * that are not in COMDAT groups share one unit, whose description is
+ * compressed with zlib; a function in a COMDAT group (an inline function, a
+ * template instantiation) has a unit of its own in its counter's group, so
+ * that the linker keeps one description of it per module.
+ *
+ * Every reference is a byte offset from the referring field itself, so
+ * records need no dynamic relocation and can live in read-only memory.
+ * Counters live apart from records, in zero-initialised memory. */
 #ifndef TALLY_DETAIL_SITE_H_
 #define TALLY_DETAIL_SITE_H_
 
 #include <stdint.h>  /* int32_t, uint32_t */
 
 #define TALLY_SITE_SECTION "tally_sites"
-#define TALLY_SITE_FORMAT 1u
+#define TALLY_SITE_FORMAT 2u
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 struct tally_site {
-  int32_t counter;    /* offset of the function's uint64_t entry counter */
-  int32_t signature;  /* offset of the NUL-terminated signature */
-  int32_t file;       /* offset of the NUL-terminated absolute source path */
-  uint32_t line;      /* line of the function's name (or lambda's '[') */
-  uint32_t name_size; /* the name is the first name_size bytes of signature */
-  uint32_t format;    /* TALLY_SITE_FORMAT */
+  int32_t counter;  /* offset of the function's uint64_t entry counter */
+  int32_t unit;     /* offset of the tally_unit that describes it */
+  uint32_t index;   /* its index among the functions of the unit */
+};
+
+/* The description of a unit's functions, once inflated, is
+ *   varint F, then F NUL-terminated paths: the files other than `file`
+ *   for each function:
+ *     varint line       line of the function's name (or lambda's '[')
+ *     varint name_size  the name is the first name_size bytes of signature
+ *     varint file       0: `file`; k: the k-th path above
+ *     signature, NUL-terminated
+ * where a varint is unsigned LEB128. */
+struct tally_unit {
+  uint32_t format;       /* TALLY_SITE_FORMAT */
+  uint32_t size;         /* bytes of description */
+  uint32_t raw_size;     /* bytes once inflated; equal to size: not deflated */
+  int32_t description;   /* offset of the description */
+  int32_t file;          /* offset of a NUL-terminated absolute source path */
 };
 
 /* Called once per loaded module, before its other constructors.  Idempotent

@@ -1,0 +1,78 @@
+// The driver of bench/calls, linked once with each way of counting.
+//
+//   calls_<way> [benchmark flags]   Google Benchmark: time per call in three
+//                                   situations
+//   calls_<way> --loop N            calls work_a N times, for callgrind
+//   calls_<way> --check N           2 threads call work_a N times each;
+//                                   prints how many calls were counted
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <thread>
+
+#include "target.hpp"
+
+namespace {
+
+// One thread calls work_a.
+void one_thread(benchmark::State& state) {
+  int x = 0;
+  for (auto _ : state) x = bench::work_a(x);
+  benchmark::DoNotOptimize(x);
+}
+BENCHMARK(one_thread);
+
+// Two threads call the same function: one counter, both threads.
+void two_threads_same_function(benchmark::State& state) {
+  int x = 0;
+  for (auto _ : state) x = bench::work_a(x);
+  benchmark::DoNotOptimize(x);
+}
+BENCHMARK(two_threads_same_function)->Threads(2)->UseRealTime();
+
+// Two threads call two different functions: two counters.
+void two_threads_different_functions(benchmark::State& state) {
+  int x = 0;
+  if (state.thread_index() == 0) {
+    for (auto _ : state) x = bench::work_a(x);
+  } else {
+    for (auto _ : state) x = bench::work_b(x);
+  }
+  benchmark::DoNotOptimize(x);
+}
+BENCHMARK(two_threads_different_functions)->Threads(2)->UseRealTime();
+
+__attribute__((noinline)) int loop(long n) {
+  int x = 0;
+  for (long i = 0; i < n; ++i) x = bench::work_a(x);
+  return x;
+}
+
+int check(long n) {
+  bench::start_counting();
+  std::thread a([n] { loop(n); });
+  std::thread b([n] { loop(n); });
+  a.join();
+  b.join();
+  unsigned long long counted = bench::counted_calls();
+  std::printf("%s: %ld calls, %llu counted\n", bench::counter_name(), 2 * n, counted);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc == 3 && std::strcmp(argv[1], "--loop") == 0) {
+    benchmark::DoNotOptimize(loop(std::atol(argv[2])));
+    return 0;
+  }
+  if (argc == 3 && std::strcmp(argv[1], "--check") == 0) return check(std::atol(argv[2]));
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::AddCustomContext("counter", bench::counter_name());
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -1,0 +1,52 @@
+// Reading what a site record describes: its unit's description, inflated
+// and decoded once per reader.  Internal to libtally.
+#ifndef TALLY_RUNTIME_UNITS_H_
+#define TALLY_RUNTIME_UNITS_H_
+
+#include <cstdint>        // std::uint64_t
+#include <string>         // std::string
+#include <unordered_map>  // std::unordered_map
+#include <vector>         // std::vector
+
+#include "tally/detail/site.h"
+#include "tally/tally.hpp"
+
+namespace tally::detail {
+
+inline const std::uint64_t* counter_of(const tally_site& site) {
+  return reinterpret_cast<const std::uint64_t*>(
+      reinterpret_cast<const char*>(&site.counter) + site.counter);
+}
+
+inline const tally_unit* unit_of(const tally_site& site) {
+  return reinterpret_cast<const tally_unit*>(reinterpret_cast<const char*>(&site.unit) +
+                                             site.unit);
+}
+
+// Turns site records into entries.  Decodes each unit the first time one of
+// its sites is asked for, so a reader of many sites decodes each unit once.
+// Use it while the modules of the sites are kept loaded (ModuleReader).
+class Describer {
+ public:
+  // The function that `site` records, with count 0.
+  Entry entry(const tally_site& site);
+
+ private:
+  struct Function {
+    std::uint32_t line;
+    std::uint32_t name_size;
+    std::uint32_t file;
+    std::string signature;
+  };
+  struct Unit {
+    std::vector<std::string> files;  // files[0]: the unit's own file
+    std::vector<Function> functions;
+  };
+  const Unit& decode(const tally_unit* unit);
+
+  std::unordered_map<const tally_unit*, Unit> units_;
+};
+
+}  // namespace tally::detail
+
+#endif  // TALLY_RUNTIME_UNITS_H_
