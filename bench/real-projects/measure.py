@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""The overhead of tally on one project: bench/real-projects/run builds it
+plain and instrumented, then calls this to measure
+
+- the size of every executable and library of both build trees;
+- the test suite's time: ctest -j1 on both trees, RUNS times each,
+  interleaved (plain first in even rounds, instrumented first in odd ones);
+  the median of the rounds' ratios and its 95% bootstrap confidence
+  interval;
+- optionally, the suite's instructions under callgrind (all processes);
+
+and writes them, with the build times it is given, to a JSON file that
+report.py turns into tables and a chart.
+"""
+import argparse
+import glob
+import json
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def binaries(tree):
+    """Relative paths of the executables and libraries of a build tree."""
+    found = {}
+    for root, dirs, files in os.walk(tree):
+        dirs[:] = [d for d in dirs if d != "CMakeFiles" and not d.endswith(".dir")]
+        for name in files:
+            path = os.path.join(root, name)
+            if os.path.islink(path) or not os.path.isfile(path) or name.endswith(".o"):
+                continue
+            with open(path, "rb") as f:
+                magic = f.read(8)
+            if magic[:4] == b"\x7fELF" or magic == b"!<arch>\n":
+                found[os.path.relpath(path, tree)] = os.path.getsize(path)
+    return found
+
+
+def suite_seconds(tree, env):
+    start = time.perf_counter()
+    result = subprocess.run(["ctest", "--test-dir", tree, "-j1"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start, result.returncode
+
+
+def bootstrap_ci(values, resamples=10000, seed=1):
+    """95% bootstrap confidence interval of the median of `values`."""
+    rng = random.Random(seed)
+    medians = sorted(statistics.median(rng.choices(values, k=len(values)))
+                     for _ in range(resamples))
+    return medians[int(0.025 * resamples)], medians[int(0.975 * resamples) - 1]
+
+
+def callgrind_instructions(tree, env):
+    """Instructions of every process of the suite (ctest and the tests)."""
+    with tempfile.TemporaryDirectory() as out:
+        subprocess.run(["valgrind", "--tool=callgrind", "--trace-children=yes",
+                        f"--callgrind-out-file={out}/cg.%p", "ctest", "--test-dir", tree, "-j1"],
+                       env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        total = 0
+        for path in glob.glob(os.path.join(out, "cg.*")):
+            with open(path, errors="replace") as f:
+                for line in f:
+                    m = re.match(r"(?:summary|totals): (\d+)", line)
+                    if m:
+                        total += int(m.group(1))
+                        break
+        return total
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--name", required=True)
+    p.add_argument("--source", required=True)
+    p.add_argument("--clang", required=True)
+    p.add_argument("--plain", required=True)
+    p.add_argument("--instrumented", required=True)
+    p.add_argument("--build-seconds", nargs=2, type=float, required=True,
+                   metavar=("PLAIN", "INSTRUMENTED"))
+    p.add_argument("--runs", type=int, default=10)
+    p.add_argument("--callgrind", action="store_true")
+    p.add_argument("--json", required=True)
+    a = p.parse_args()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TALLY_")}
+
+    plain, instr = binaries(a.plain), binaries(a.instrumented)
+    files = sorted(set(plain) & set(instr))
+    sizes = {f: {"plain": plain[f], "instrumented": instr[f]} for f in files}
+    total_plain = sum(plain[f] for f in files)
+    total_instr = sum(instr[f] for f in files)
+
+    print(f"== {a.name}: test suite, {a.runs} rounds of ctest -j1 on each tree", file=sys.stderr)
+    times = {"plain": [], "instrumented": []}
+    for r in range(a.runs):
+        order = ["plain", "instrumented"] if r % 2 == 0 else ["instrumented", "plain"]
+        for variant in order:
+            tree = a.plain if variant == "plain" else a.instrumented
+            seconds, status = suite_seconds(tree, env)
+            if status != 0:
+                sys.exit(f"measure: ctest failed in {tree} (exit {status})")
+            times[variant].append(seconds)
+        print(f"   round {r + 1}: plain {times['plain'][-1]:.2f} s, "
+              f"instrumented {times['instrumented'][-1]:.2f} s", file=sys.stderr)
+    ratios = [i / p_ for i, p_ in zip(times["instrumented"], times["plain"])]
+    low, high = bootstrap_ci(ratios)
+
+    result = {
+        "name": a.name, "source": a.source, "clang": a.clang,
+        "size": {"files": sizes, "plain": total_plain, "instrumented": total_instr},
+        "build_seconds": {"plain": a.build_seconds[0], "instrumented": a.build_seconds[1]},
+        "suite_seconds": times,
+        "suite_ratio": {"median": statistics.median(ratios), "ci95": [low, high],
+                        "rounds": ratios},
+    }
+    if a.callgrind:
+        print(f"== {a.name}: test suite under callgrind, each tree once", file=sys.stderr)
+        result["suite_instructions"] = {
+            "plain": callgrind_instructions(a.plain, env),
+            "instrumented": callgrind_instructions(a.instrumented, env),
+        }
+    with open(a.json, "w") as f:
+        json.dump(result, f, indent=2)
+    print(f"== {a.name}: {len(files)} binaries, {total_plain:,} -> {total_instr:,} bytes "
+          f"({100 * (total_instr / total_plain - 1):+.2f}%); suite time ratio "
+          f"{result['suite_ratio']['median']:.4f} [{low:.4f}, {high:.4f}]", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
