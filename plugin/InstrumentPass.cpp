@@ -10,12 +10,14 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DerivedTypes.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Support/MD5.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"  // appendToGlobalCtors, ...
 
 #include <zlib.h>  // compress2
@@ -189,8 +191,11 @@ private:
                                        ConstantInt::get(I64, 0), "tally.cnt");
     Counter->setAlignment(Align(64));
     if (F.hasComdat()) {
-      std::string Name = ("__tally_cnt." + F.getName()).str();
-      Counter->setName(Name);
+      // Named after a 64-bit hash of the function's symbol: the name must be
+      // the same in every object file, and it stays in the module's symbol
+      // table, where a mangled template name can take hundreds of bytes.
+      Counter->setName("__tally." + utohexstr(MD5Hash(F.getName()), /*LowerCase=*/true,
+                                              /*Width=*/16));
       Counter->setLinkage(GlobalValue::LinkOnceODRLinkage);
       Counter->setVisibility(GlobalValue::HiddenVisibility);
       Counter->setComdat(M.getOrInsertComdat(Counter->getName()));
