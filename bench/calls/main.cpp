@@ -1,6 +1,6 @@
 // The driver of bench/calls, linked once with each way of counting.
 //
-//   calls_<way> [benchmark flags]   Google Benchmark: time per call in three
+//   calls_<way> [benchmark flags]   Google Benchmark: time per call in four
 //                                   situations
 //   calls_<way> --loop N            calls work_a N times, for callgrind
 //   calls_<way> --check N           2 threads call work_a N times each;
@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <future>
 #include <thread>
 
 #include "target.hpp"
@@ -23,6 +24,20 @@ void one_thread(benchmark::State& state) {
   benchmark::DoNotOptimize(x);
 }
 BENCHMARK(one_thread);
+
+// One thread calls work_a while a second thread of the process waits: what
+// one thread pays in a program that has started threads (glibc makes a
+// mutex cheaper while a process has a single thread).
+void one_thread_another_waiting(benchmark::State& state) {
+  std::promise<void> stop;
+  std::thread waiting([done = stop.get_future()] { done.wait(); });
+  int x = 0;
+  for (auto _ : state) x = bench::work_a(x);
+  benchmark::DoNotOptimize(x);
+  stop.set_value();
+  waiting.join();
+}
+BENCHMARK(one_thread_another_waiting);
 
 // Two threads call the same function: one counter, both threads.
 void two_threads_same_function(benchmark::State& state) {

@@ -3,7 +3,7 @@
 
 For each way of counting: whether its count is exact (2 threads x N calls),
 instructions per call under callgrind (deterministic), and Google Benchmark
-time per call in three situations, over interleaved rounds.  Prints a
+time per call in four situations, over interleaved rounds.  Prints a
 Markdown table and writes the numbers as JSON.
 """
 import argparse
@@ -25,6 +25,7 @@ LABELS = {
 }
 SITUATIONS = [
     ("one_thread", "1 thread"),
+    ("one_thread_another_waiting", "1 thread, another waiting"),
     ("two_threads_same_function/real_time/threads:2", "2 threads, same function"),
     ("two_threads_different_functions/real_time/threads:2", "2 threads, different functions"),
 ]

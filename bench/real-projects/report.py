@@ -96,8 +96,10 @@ def chart(projects):
            f'<text x="{width / 2}" y="20" text-anchor="middle" font-size="14">'
            f'tally overhead: increase with instrumentation (%)</text>']
     # Axis and grid.
-    step = 1 if top - low <= 10 else 5 if top - low <= 50 else 10
-    v = step * int(low // step)
+    step = 1
+    while (top - low) / step > 8:
+        step *= 2 if str(step)[0] in "15" else 2.5
+    v = step * (low // step)
     while v <= top:
         svg.append(f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" '
                    f'stroke="#ddd"/>')
@@ -107,8 +109,6 @@ def chart(projects):
     cy = y(CHRONOS["size"][0])
     svg.append(f'<line x1="{left}" x2="{width - right}" y1="{cy:.1f}" y2="{cy:.1f}" '
                f'stroke="#4e79a7" stroke-dasharray="4 3"/>')
-    svg.append(f'<text x="{width - right}" y="{cy - 4:.1f}" text-anchor="end" fill="#4e79a7">'
-               f'Chronos best size +{CHRONOS["size"][0]}%</text>')
     for g, p in enumerate(projects):
         x0 = left + g * group_w + bar_w / 2
         for k, (label, color, _) in enumerate(metrics):
@@ -123,9 +123,14 @@ def chart(projects):
     svg.append(f'<line x1="{left}" x2="{width - right}" y1="{y(0):.1f}" y2="{y(0):.1f}" '
                f'stroke="black"/>')
     for k, (label, color, _) in enumerate(metrics):
-        lx = left + k * 170
+        lx = left + k * 130
         svg.append(f'<rect x="{lx}" y="{height - 28}" width="12" height="12" fill="{color}"/>')
         svg.append(f'<text x="{lx + 18}" y="{height - 18}">{label}</text>')
+    lx = left + len(metrics) * 130
+    svg.append(f'<line x1="{lx}" x2="{lx + 14}" y1="{height - 22}" y2="{height - 22}" '
+               f'stroke="#4e79a7" stroke-dasharray="4 3"/>')
+    svg.append(f'<text x="{lx + 18}" y="{height - 18}">Chronos, best size '
+               f'(+{CHRONOS["size"][0]}%)</text>')
     svg.append("</svg>")
     return "\n".join(svg) + "\n"
 

@@ -24,7 +24,7 @@ PARAMS = [
     ("double {n}", "static_cast<long>({n})"),
     ("std::string_view {n}", "static_cast<long>({n}.size())"),
     ("const std::map<std::string, int> &{n}", "static_cast<long>({n}.size())"),
-    ("bool {n}", "{n} ? 1 : 0"),
+    ("bool {n}", "({n} ? 1 : 0)"),
 ]
 
 
