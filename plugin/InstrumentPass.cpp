@@ -290,21 +290,26 @@ private:
     auto *Bytes = ConstantDataArray::get(
         Ctx, ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(Stored.data()),
                                Stored.size()));
-    auto *Description = new GlobalVariable(M, Bytes->getType(), /*isConstant=*/true,
-                                           GlobalValue::PrivateLinkage, Bytes,
-                                           "tally.description");
-    Description->setAlignment(Align(1));
-    Description->setComdat(Group);
-    auto *Unit = new GlobalVariable(M, UnitTy, /*isConstant=*/true,
+    // The unit and its description are one global: one symbol-less object
+    // for the optimiser and the linker to carry, and an offset between them
+    // that needs no relocation.
+    auto *Ty = StructType::get(Ctx, {UnitTy, Bytes->getType()});
+    auto *Unit = new GlobalVariable(M, Ty, /*isConstant=*/true,
                                     GlobalValue::PrivateLinkage, nullptr, "tally.unit");
     Unit->setAlignment(Align(4));
     Unit->setComdat(Group);
+    Constant *Description = ConstantExpr::getInBoundsGetElementPtr(
+        Ty, Unit,
+        ArrayRef<Constant *>{ConstantInt::get(I32, 0), ConstantInt::get(I32, 1),
+                             ConstantInt::get(I32, 0)});
     Unit->setInitializer(ConstantStruct::get(
-        UnitTy, {ConstantInt::get(I32, TALLY_SITE_FORMAT),
-                 ConstantInt::get(I32, Stored.size()),
-                 ConstantInt::get(I32, Raw.size()),
-                 relative(Unit, UnitTy, {0, 3}, Description),
-                 relative(Unit, UnitTy, {0, 4}, string(Main))}));
+        Ty, {ConstantStruct::get(
+                 UnitTy, {ConstantInt::get(I32, TALLY_SITE_FORMAT),
+                          ConstantInt::get(I32, Stored.size()),
+                          ConstantInt::get(I32, Raw.size()),
+                          relative(Unit, Ty, {0, 0, 3}, Description),
+                          relative(Unit, Ty, {0, 0, 4}, string(Main))}),
+             Bytes}));
     return Unit;
   }
 
