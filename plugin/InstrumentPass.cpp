@@ -59,12 +59,12 @@ public:
         continue;
       Counted C{&F, It->second, instrument(F)};
       if (F.hasComdat())
-        Records.push_back(describeAlone(C));
+        Records.push_back(describe({C}, C.Counter->getComdat()));
       else
         InUnit.push_back(C);
     }
     if (!InUnit.empty())
-      Records.push_back(describeTogether(InUnit));
+      Records.push_back(describe(InUnit, nullptr));
     if (Records.empty())
       return false;
     appendToCompilerUsed(M, Records);
@@ -206,9 +206,32 @@ private:
     return Counter;
   }
 
-  // The functions of the module outside COMDATs: one unit, its description
-  // deflated, and an array of their records.
-  GlobalVariable *describeTogether(ArrayRef<Counted> Functions) {
+  // Records for `Functions` in the module's tally_sites section, and the
+  // unit that describes them.  The functions of the module outside COMDATs
+  // share one; a function in a COMDAT has its own, with its record, in its
+  // counter's group (`Group`).
+  GlobalVariable *describe(ArrayRef<Counted> Functions, Comdat *Group) {
+    GlobalVariable *Unit = unit(Functions, Group);
+    auto *ArrayTy = ArrayType::get(SiteTy, Functions.size());
+    auto *Records = new GlobalVariable(M, ArrayTy, /*isConstant=*/true,
+                                       GlobalValue::PrivateLinkage, nullptr,
+                                       "tally.sites");
+    std::vector<Constant *> Elements;
+    for (unsigned I = 0; I < Functions.size(); ++I)
+      Elements.push_back(ConstantStruct::get(
+          SiteTy, {relative(Records, ArrayTy, {0, I, 0}, Functions[I].Counter),
+                   relative(Records, ArrayTy, {0, I, 1}, Unit),
+                   ConstantInt::get(I32, I)}));
+    Records->setInitializer(ConstantArray::get(ArrayTy, Elements));
+    Records->setSection(TALLY_SITE_SECTION);
+    Records->setAlignment(Align(4));
+    Records->setComdat(Group);
+    return Records;
+  }
+
+  // The description of `Functions` (see tally_unit in site.h), deflated
+  // when that makes it smaller.
+  GlobalVariable *unit(ArrayRef<Counted> Functions, Comdat *Group) {
     // The unit's own file is the one most of its functions are in.
     StringMap<unsigned> Uses;
     for (const Counted &C : Functions)
@@ -217,49 +240,6 @@ private:
     for (auto &Entry : Uses)
       if (Entry.getValue() > Uses[Main])
         Main = Entry.getKey();
-    GlobalVariable *Unit = unit(Functions, Main, nullptr);
-
-    auto *ArrayTy = ArrayType::get(SiteTy, Functions.size());
-    auto *Records = new GlobalVariable(M, ArrayTy, /*isConstant=*/true,
-                                       GlobalValue::PrivateLinkage, nullptr,
-                                       "tally.sites");
-    std::vector<Constant *> Elements;
-    for (unsigned I = 0; I < Functions.size(); ++I)
-      Elements.push_back(record(Records, ArrayTy, I, Functions[I].Counter, Unit));
-    Records->setInitializer(ConstantArray::get(ArrayTy, Elements));
-    Records->setSection(TALLY_SITE_SECTION);
-    Records->setAlignment(Align(4));
-    return Records;
-  }
-
-  // A function in a COMDAT: its record and a unit of its own, in its
-  // counter's group.
-  GlobalVariable *describeAlone(const Counted &C) {
-    Comdat *Group = C.Counter->getComdat();
-    GlobalVariable *Unit = unit({C}, C.S->File, Group);
-    auto *ArrayTy = ArrayType::get(SiteTy, 1);
-    auto *Record = new GlobalVariable(M, ArrayTy, /*isConstant=*/true,
-                                      GlobalValue::PrivateLinkage, nullptr,
-                                      "tally.site");
-    Record->setInitializer(
-        ConstantArray::get(ArrayTy, {record(Record, ArrayTy, 0, C.Counter, Unit)}));
-    Record->setSection(TALLY_SITE_SECTION);
-    Record->setAlignment(Align(4));
-    Record->setComdat(Group);
-    return Record;
-  }
-
-  Constant *record(GlobalVariable *Array, ArrayType *ArrayTy, unsigned I,
-                   GlobalVariable *Counter, GlobalVariable *Unit) {
-    return ConstantStruct::get(
-        SiteTy, {relative(Array, ArrayTy, {0, I, 0}, Counter),
-                 relative(Array, ArrayTy, {0, I, 1}, Unit),
-                 ConstantInt::get(I32, I)});
-  }
-
-  // The description of `Functions` (see tally_unit in site.h), deflated
-  // when that makes it smaller.
-  GlobalVariable *unit(ArrayRef<Counted> Functions, StringRef Main, Comdat *Group) {
     std::vector<std::string> Others;
     StringMap<unsigned> FileIndex;
     FileIndex[Main] = 0;
