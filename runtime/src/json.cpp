@@ -2,18 +2,16 @@
 #include <fcntl.h>   // open
 #include <unistd.h>  // write, close, getpid
 
-#include <algorithm>      // std::sort
 #include <atomic>         // std::atomic
 #include <cerrno>         // errno
 #include <cstdio>         // std::rename, std::remove
 #include <cstring>        // std::strerror
-#include <map>            // std::map
 #include <nlohmann/json.hpp>
 #include <stdexcept>      // std::runtime_error
 #include <string>         // std::string
-#include <tuple>          // std::tie
 #include <utility>        // std::move
 
+#include "entries.h"
 #include "json.h"
 #include "tally/report.hpp"
 
@@ -224,12 +222,7 @@ std::vector<Entry> sum_of_tests(const std::vector<TestProfile>& tests,
   std::vector<Entry> all = registered;
   for (Entry& e : all) e.count = 0;
   for (const TestProfile& t : tests) all.insert(all.end(), t.profile.begin(), t.profile.end());
-  Profile merged(std::move(all));  // sums entries of one function
-  std::vector<Entry> result(merged.begin(), merged.end());
-  std::sort(result.begin(), result.end(), [](const Entry& a, const Entry& b) {
-    return std::tie(a.signature, a.file, a.line) < std::tie(b.signature, b.file, b.line);
-  });
-  return result;
+  return detail::one_per_function(std::move(all));
 }
 
 std::string write_file(const std::string& path, std::string_view text) {

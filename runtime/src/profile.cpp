@@ -1,5 +1,6 @@
 // Snapshots of the counters, and profiles as the difference of two of them.
 // All work with names happens here, when someone reads, never on the hot path.
+#include "entries.h"
 #include "registry.h"
 #include "tally/tally.hpp"
 
@@ -86,6 +87,19 @@ std::string key(const Entry& e) {
 }
 
 }  // namespace
+
+namespace detail {
+
+std::vector<Entry> one_per_function(std::vector<Entry> entries) {
+  Profile merged(std::move(entries));
+  std::vector<Entry> result(merged.begin(), merged.end());
+  std::sort(result.begin(), result.end(), [](const Entry& a, const Entry& b) {
+    return std::tie(a.signature, a.file, a.line) < std::tie(b.signature, b.file, b.line);
+  });
+  return result;
+}
+
+}  // namespace detail
 
 Profile::Profile(std::vector<Entry> entries) {
   std::unordered_map<std::string, std::size_t> index;
@@ -214,12 +228,7 @@ std::vector<Entry> registered_functions() {
     for (const tally_site* site = m->begin; site != end; ++site)
       entries.push_back(describer.entry(*site));
   }
-  Profile merged(std::move(entries));  // one entry per function
-  std::vector<Entry> result(merged.begin(), merged.end());
-  std::sort(result.begin(), result.end(), [](const Entry& a, const Entry& b) {
-    return std::tie(a.signature, a.file, a.line) < std::tie(b.signature, b.file, b.line);
-  });
-  return result;
+  return detail::one_per_function(std::move(entries));
 }
 
 bool instrumented() {
