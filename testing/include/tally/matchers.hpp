@@ -68,10 +68,32 @@ inline void explain_unknown(const std::string& query, ::testing::MatchResultList
   if (!nearest.empty()) *listener << "?";
 }
 
-class CallsMatcher : public ::testing::MatcherInterface<const Profile&> {
+// A matcher on a number of calls, described as `subject` followed by the
+// count matcher's description ("calls f a number of times that is <= 4").
+class CountMatcher : public ::testing::MatcherInterface<const Profile&> {
+ public:
+  CountMatcher(std::string subject, ::testing::Matcher<std::uint64_t> count)
+      : subject_(std::move(subject)), count_(std::move(count)) {}
+
+  void DescribeTo(std::ostream* os) const override {
+    *os << subject_;
+    count_.DescribeTo(os);
+  }
+  void DescribeNegationTo(std::ostream* os) const override {
+    *os << subject_;
+    count_.DescribeNegationTo(os);
+  }
+
+ protected:
+  std::string subject_;
+  ::testing::Matcher<std::uint64_t> count_;
+};
+
+class CallsMatcher : public CountMatcher {
  public:
   CallsMatcher(std::string query, ::testing::Matcher<std::uint64_t> count)
-      : query_(std::move(query)), count_(std::move(count)) {}
+      : CountMatcher("calls " + query + " a number of times that ", std::move(count)),
+        query_(std::move(query)) {}
 
   bool MatchAndExplain(const Profile& profile,
                        ::testing::MatchResultListener* listener) const override {
@@ -86,18 +108,9 @@ class CallsMatcher : public ::testing::MatcherInterface<const Profile&> {
       *listener << ":\n" << rows(profile, [&](const Entry& e) { return matches(e, query_); });
     return count_.Matches(n);
   }
-  void DescribeTo(std::ostream* os) const override {
-    *os << "calls " << query_ << " a number of times that ";
-    count_.DescribeTo(os);
-  }
-  void DescribeNegationTo(std::ostream* os) const override {
-    *os << "calls " << query_ << " a number of times that ";
-    count_.DescribeNegationTo(os);
-  }
 
  protected:
   std::string query_;
-  ::testing::Matcher<std::uint64_t> count_;
 };
 
 // Calls(query, 0), described as a predicate of its own.
@@ -110,10 +123,13 @@ class NotCalledMatcher : public CallsMatcher {
   void DescribeNegationTo(std::ostream* os) const override { *os << "calls " << query_; }
 };
 
-class CallsMatchingMatcher : public ::testing::MatcherInterface<const Profile&> {
+class CallsMatchingMatcher : public CountMatcher {
  public:
   CallsMatchingMatcher(std::string pattern, ::testing::Matcher<std::uint64_t> count)
-      : pattern_(std::move(pattern)), regex_(pattern_), count_(std::move(count)) {}
+      : CountMatcher("calls functions matching /" + pattern + "/ a number of times that ",
+                     std::move(count)),
+        pattern_(std::move(pattern)),
+        regex_(pattern_) {}
 
   bool MatchAndExplain(const Profile& profile,
                        ::testing::MatchResultListener* listener) const override {
@@ -125,19 +141,10 @@ class CallsMatchingMatcher : public ::testing::MatcherInterface<const Profile&> 
     if (n > 0) *listener << ":\n" << rows(profile, picked);
     return count_.Matches(n);
   }
-  void DescribeTo(std::ostream* os) const override {
-    *os << "calls functions matching /" << pattern_ << "/ a number of times that ";
-    count_.DescribeTo(os);
-  }
-  void DescribeNegationTo(std::ostream* os) const override {
-    *os << "calls functions matching /" << pattern_ << "/ a number of times that ";
-    count_.DescribeNegationTo(os);
-  }
 
  private:
   std::string pattern_;
   std::regex regex_;
-  ::testing::Matcher<std::uint64_t> count_;
 };
 
 class CallsOnlyMatcher : public ::testing::MatcherInterface<const Profile&> {
@@ -185,26 +192,16 @@ class CallsOnlyMatcher : public ::testing::MatcherInterface<const Profile&> {
   std::vector<std::string> queries_;
 };
 
-class TotalCallsMatcher : public ::testing::MatcherInterface<const Profile&> {
+class TotalCallsMatcher : public CountMatcher {
  public:
-  explicit TotalCallsMatcher(::testing::Matcher<std::uint64_t> count) : count_(std::move(count)) {}
+  explicit TotalCallsMatcher(::testing::Matcher<std::uint64_t> count)
+      : CountMatcher("makes a total number of calls that ", std::move(count)) {}
 
   bool MatchAndExplain(const Profile& profile,
                        ::testing::MatchResultListener* listener) const override {
     *listener << "which makes " << profile.total() << (profile.total() == 1 ? " call" : " calls");
     return count_.Matches(profile.total());
   }
-  void DescribeTo(std::ostream* os) const override {
-    *os << "makes a total number of calls that ";
-    count_.DescribeTo(os);
-  }
-  void DescribeNegationTo(std::ostream* os) const override {
-    *os << "makes a total number of calls that ";
-    count_.DescribeNegationTo(os);
-  }
-
- private:
-  ::testing::Matcher<std::uint64_t> count_;
 };
 
 }  // namespace internal
