@@ -173,8 +173,14 @@ function(tally_instrument)
     foreach(filter IN LISTS filters)
       target_compile_options("${target}" PRIVATE "$<${lang}:-fplugin-arg-tally-${filter}>")
     endforeach()
-    if (TARGET tally_plugin_ready)  # built in this project: build it first
+    if (TARGET tally_plugin_ready)  # built in this project: build it first,
       add_dependencies("${target}" tally_plugin_ready)
+      # and compile again when it changes.  Sources added later are not
+      # covered; OBJECT_DEPENDS takes no generator expressions.
+      get_target_property(sources "${target}" SOURCES)
+      get_target_property(plugin_dir tally_plugin BINARY_DIR)
+      set_source_files_properties(${sources} TARGET_DIRECTORY "${target}" PROPERTIES
+        OBJECT_DEPENDS "${plugin_dir}/tally-plugin.so")
     endif()
 
     # Consumers that are not instrumented themselves count this target's

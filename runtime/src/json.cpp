@@ -187,6 +187,14 @@ std::string to_json(const Report& report) {
     tests.push_back(std::move(test));
   }
   j["tests"] = std::move(tests);
+  if (report.recorded) {
+    Json r;
+    r["command"] = report.recording.command;
+    r["exit_code"] = report.recording.exit_code;
+    r["processes"] = report.recording.processes;
+    r["left_out"] = report.recording.left_out;
+    j["recording"] = std::move(r);
+  }
   j["functions"] = entries_json(report.functions);
   return j.dump(2) + '\n';
 }
@@ -212,6 +220,23 @@ Report report_from_json(std::string_view text) {
     t.line = static_cast<std::uint32_t>(o.number("line", 0xffffffffu));
     t.profile = Profile(read_entries(o, "functions"));
     report.tests.push_back(std::move(t));
+  }
+  if (top.find("recording")) {
+    Object r(top.need("recording"), "recording");
+    report.recorded = true;
+    const Json& command = r.array("command");
+    for (std::size_t i = 0; i < command.size(); ++i) {
+      if (!command[i].is_string())
+        fail(r.where(), "\"command\"[" + std::to_string(i) + "] must be a string");
+      report.recording.command.push_back(command[i].get<std::string>());
+    }
+    const Json& code = r.need("exit_code");
+    if (!code.is_number_integer() || code.get<std::int64_t>() < -255 ||
+        code.get<std::int64_t>() > 255)
+      fail(r.where(), "\"exit_code\" must be an integer from -255 to 255");
+    report.recording.exit_code = static_cast<int>(code.get<std::int64_t>());
+    report.recording.processes = r.number("processes", UINT64_MAX);
+    report.recording.left_out = r.number("left_out", UINT64_MAX);
   }
   report.functions = read_entries(top, "functions");
   return report;

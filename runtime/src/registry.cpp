@@ -5,6 +5,7 @@
 #include "registry.h"
 
 #include "dump.h"
+#include "session_internal.h"
 
 #include <cstdio>  // std::fprintf
 #include <thread>  // std::this_thread::yield
@@ -48,6 +49,7 @@ extern "C" void __tally_register_module(const tally_site* begin,
       m->end.store(end, std::memory_order_relaxed);
       m->generation.fetch_add(1, std::memory_order_relaxed);
       m->live.store(true, std::memory_order_release);
+      tally::detail::session_register(m, m->generation.load(std::memory_order_relaxed));
     }
     return;
   }
@@ -57,13 +59,16 @@ extern "C" void __tally_register_module(const tally_site* begin,
     m->next = head;
   } while (!tally::detail::g_modules.compare_exchange_weak(
       head, m, std::memory_order_release, std::memory_order_relaxed));
+  tally::detail::session_register(m, 0);
 }
 
 extern "C" void __tally_unregister_module(const tally_site* begin) {
   for (ModuleRecord* m = tally::detail::first_module(); m; m = m->next) {
     if (m->begin != begin) continue;
-    if (m->live.load(std::memory_order_acquire))
+    if (m->live.load(std::memory_order_acquire)) {
       tally::detail::retire_counts(m->begin, m->end.load(std::memory_order_relaxed));
+      tally::detail::session_unregister(m);
+    }
     m->live.store(false, std::memory_order_seq_cst);
     // A profile may be reading the module's counters or records right now.
     while (m->readers.load(std::memory_order_seq_cst) != 0) std::this_thread::yield();

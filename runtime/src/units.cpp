@@ -1,7 +1,7 @@
 // Inflating and decoding unit descriptions (see tally/detail/site.h).
 #include "units.h"
 
-#include <zlib.h>  // uncompress
+#include <zlib.h>  // uncompress, compress2
 
 #include <cstring>  // std::memchr
 
@@ -56,16 +56,8 @@ const Describer::Unit& Describer::decode(const tally_unit* unit) {
   decoded.files.push_back(at(&unit->file, unit->file));
   const char* stored = at(&unit->description, unit->description);
   std::string bytes;
-  if (unit->raw_size == unit->size) {
-    bytes.assign(stored, unit->size);
-  } else {
-    bytes.resize(unit->raw_size);
-    uLongf size = unit->raw_size;
-    if (uncompress(reinterpret_cast<Bytef*>(&bytes[0]), &size,
-                   reinterpret_cast<const Bytef*>(stored), unit->size) != Z_OK ||
-        size != unit->raw_size)
-      bytes.clear();  // decoded as no functions: sites read as unknown
-  }
+  if (!inflate_bytes(stored, unit->size, unit->raw_size, bytes))
+    bytes.clear();  // decoded as no functions: sites read as unknown
   Reader in(bytes);
   for (std::uint64_t n = in.varint(); n > 0 && !in.failed(); --n)
     decoded.files.push_back(in.string());
@@ -78,6 +70,77 @@ const Describer::Unit& Describer::decode(const tally_unit* unit) {
     if (!in.failed()) decoded.functions.push_back(std::move(f));
   }
   return decoded;
+}
+
+bool inflate_bytes(const char* data, std::size_t size, std::size_t raw_size, std::string& raw) {
+  if (raw_size == size) {
+    raw.assign(data, size);
+    return true;
+  }
+  raw.resize(raw_size);
+  uLongf inflated = raw_size;
+  return uncompress(reinterpret_cast<Bytef*>(&raw[0]), &inflated,
+                    reinterpret_cast<const Bytef*>(data), size) == Z_OK &&
+         inflated == raw_size;
+}
+
+std::string deflate_bytes(const std::string& bytes) {
+  std::string out(compressBound(bytes.size()), '\0');
+  uLongf size = out.size();
+  if (compress2(reinterpret_cast<Bytef*>(&out[0]), &size,
+                reinterpret_cast<const Bytef*>(bytes.data()), bytes.size(),
+                Z_BEST_COMPRESSION) != Z_OK ||
+      size >= bytes.size())
+    return {};
+  out.resize(size);
+  return out;
+}
+
+namespace {
+
+void put_varint(std::string& out, std::uint64_t value) {
+  do {
+    unsigned char byte = value & 0x7f;
+    value >>= 7;
+    out.push_back(static_cast<char>(value ? byte | 0x80 : byte));
+  } while (value);
+}
+
+}  // namespace
+
+std::string encode_entries(const std::vector<Entry>& entries) {
+  std::vector<const std::string*> files;
+  std::unordered_map<std::string, std::size_t> index;
+  for (const Entry& e : entries)
+    if (index.try_emplace(e.file, files.size()).second) files.push_back(&e.file);
+  std::string out;
+  put_varint(out, files.size());
+  for (const std::string* file : files) out.append(file->c_str(), file->size() + 1);
+  for (const Entry& e : entries) {
+    put_varint(out, e.line);
+    put_varint(out, e.name.size());
+    put_varint(out, index[e.file]);
+    out.append(e.signature.c_str(), e.signature.size() + 1);
+  }
+  return out;
+}
+
+bool decode_entries(const std::string& raw, std::vector<Entry>& entries) {
+  Reader in(raw);
+  std::vector<std::string> files;
+  for (std::uint64_t n = in.varint(); n > 0 && !in.failed(); --n) files.push_back(in.string());
+  while (!in.failed() && !in.done()) {
+    Entry e;
+    e.line = static_cast<std::uint32_t>(in.varint());
+    std::uint64_t name_size = in.varint();
+    std::uint64_t file = in.varint();
+    e.signature = in.string();
+    if (in.failed() || name_size > e.signature.size() || file >= files.size()) return false;
+    e.name = e.signature.substr(0, name_size);
+    e.file = files[file];
+    entries.push_back(std::move(e));
+  }
+  return !in.failed();
 }
 
 Entry Describer::entry(const tally_site& site) {

@@ -3,6 +3,7 @@
 #ifndef TALLY_RUNTIME_UNITS_H_
 #define TALLY_RUNTIME_UNITS_H_
 
+#include <cstddef>        // std::size_t
 #include <cstdint>        // std::uint64_t
 #include <string>         // std::string
 #include <unordered_map>  // std::unordered_map
@@ -46,6 +47,18 @@ class Describer {
 
   std::unordered_map<const tally_unit*, Unit> units_;
 };
+
+// The functions of `entries` in the description format of tally/detail/site.h
+// with no file of its own (every entry's file is in the table), and back.
+// decode_entries returns false, with what it read so far, on malformed bytes.
+std::string encode_entries(const std::vector<Entry>& entries);
+bool decode_entries(const std::string& raw, std::vector<Entry>& entries);
+
+// `bytes` deflated with zlib, or an empty string when that is no smaller.
+std::string deflate_bytes(const std::string& bytes);
+// The `raw_size` bytes that deflate_bytes made `size` bytes of; false when
+// they do not inflate to exactly that.
+bool inflate_bytes(const char* data, std::size_t size, std::size_t raw_size, std::string& raw);
 
 }  // namespace tally::detail
 

@@ -6,6 +6,7 @@ TALLY_PACKAGES=(
   clang-14 llvm-14-dev libclang-14-dev
   clang-19 llvm-19-dev libclang-19-dev
   libgtest-dev libgmock-dev nlohmann-json3-dev zlib1g-dev
+  libboost-dev libfmt-dev
 )
 
 # Installs the given Debian packages, those that are missing, with apt-get.

@@ -20,4 +20,6 @@ std::optional<std::string> load(const std::string& key) {
   return it->second;
 }
 
+bool erase(const std::string& key) { return table().erase(key) != 0; }
+
 }  // namespace example::db

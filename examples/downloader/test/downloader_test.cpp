@@ -41,4 +41,18 @@ TEST(Download, FetchesEveryUrlWhenTheLimitIsLarger) {
   EXPECT_EQ(calls.count("example::http::get(const std::string&)"), 6u);
 }
 
+TEST(Download, FetchesEachUrlOnceThroughTheCache) {
+  TALLY_REQUIRE_INSTRUMENTATION();
+  const std::vector<std::string> urls = {"https://example.com/a", "https://example.com/b"};
+
+  auto calls = tally::profile([&] {
+    example::download_cached(urls, 2);
+    example::download_cached(urls, 2);
+  });
+
+  EXPECT_EQ(calls.count("example::http::get"), 2u);
+  EXPECT_EQ(calls.count("example::db::load"), 4u);
+  EXPECT_EQ(calls.count("example::db::save"), 2u);
+}
+
 }  // namespace

@@ -35,7 +35,15 @@ struct TestProfile {
   Profile profile;     // the calls made while the test ran
 };
 
-// The calls of a whole test run.
+// How `tally record` made a report: what it ran, and what took part.
+struct Recording {
+  std::vector<std::string> command;  // the command and its arguments
+  int exit_code = 0;           // the command's; 128 + N when signal N ended it
+  std::uint64_t processes = 0; // instrumented processes that joined the session
+  std::uint64_t left_out = 0;  // modules not recorded because the session was full
+};
+
+// The calls of a whole test run, or of every process of a recorded command.
 struct Report {
   // False in the report written when the run starts: a report that stays
   // so comes from a run that never finished.
@@ -43,7 +51,11 @@ struct Report {
   std::vector<TestProfile> tests;
   // Every instrumented function, with its calls over all tests; functions
   // that no test called are here with count 0.  Sorted by signature.
+  // Recorded by `tally record`: over all processes, and `tests` is empty.
   std::vector<Entry> functions;
+  // Set in reports that `tally record` wrote.
+  bool recorded = false;
+  Recording recording;
 };
 
 // A report as a "tally-report" JSON document, and back.  report_from_json

@@ -9,6 +9,8 @@ namespace example::db {
 // A stand-in for a database: an in-memory key-value store.
 void save(const std::string& key, const std::string& value);
 std::optional<std::string> load(const std::string& key);
+// Forgets `key`; true if it was stored.
+bool erase(const std::string& key);
 
 }  // namespace example::db
 

@@ -14,6 +14,11 @@ namespace example {
 std::vector<http::Response> download(const std::vector<std::string>& urls,
                                      std::size_t limit);
 
+// Like download(), but answers the URLs fetched before from the cache in
+// example::db, and stores there what it fetches.
+std::vector<http::Response> download_cached(const std::vector<std::string>& urls,
+                                            std::size_t limit);
+
 }  // namespace example
 
 #endif  // EXAMPLE_DOWNLOADER_HPP_

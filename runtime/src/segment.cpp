@@ -1,0 +1,152 @@
+// Allocation, descriptions and blocks in a session's segment (segment.h).
+#include "segment.h"
+
+#include <signal.h>  // kill
+
+#include <cerrno>    // errno
+#include <cstring>   // std::memcpy, std::memcmp
+#include <fstream>   // std::ifstream
+#include <sstream>   // std::istringstream
+
+#include "entries.h"
+#include "units.h"
+
+namespace tally::detail::segment {
+namespace {
+
+std::uint64_t fnv1a(const std::string& bytes) {
+  std::uint64_t hash = 14695981039346656037ull;
+  for (unsigned char c : bytes) hash = (hash ^ c) * 1099511628211ull;
+  return hash;
+}
+
+// Pushes the object at `offset`, whose first member is its `next`, on the
+// list whose head is `*head`.
+void push(const Mapping& m, std::uint64_t* head, std::uint64_t offset) {
+  auto* next = m.at<std::uint64_t>(offset);
+  std::uint64_t old = __atomic_load_n(head, __ATOMIC_RELAXED);
+  do {
+    *next = old;
+  } while (!__atomic_compare_exchange_n(head, &old, offset, true, __ATOMIC_RELEASE,
+                                        __ATOMIC_RELAXED));
+}
+
+}  // namespace
+
+std::string check_name(const std::string& name) {
+  if (name.empty()) return "a session name cannot be empty";
+  if (name.size() > 200) return "a session name has at most 200 characters";
+  for (char c : name)
+    if (!(('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9') ||
+          c == '.' || c == '_' || c == '-'))
+      return "a session name has only letters, digits, '.', '_' and '-': \"" + name + "\"";
+  return {};
+}
+
+std::string object_name(const std::string& session) { return "tally." + session; }
+
+std::uint64_t process_start(std::uint64_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat;
+  if (!std::getline(in, stat)) return 0;
+  // Field 2, the command, is in parentheses and may hold anything.
+  std::size_t close = stat.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream fields(stat.substr(close + 1));
+  std::string field;
+  for (int n = 3; n <= 22 && fields >> field; ++n)
+    if (n == 22) return std::strtoull(field.c_str(), nullptr, 10);
+  return 0;
+}
+
+bool process_alive(std::uint64_t pid, std::uint64_t start) {
+  if (pid == 0 || pid > static_cast<std::uint64_t>(INT32_MAX)) return false;
+  if (kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) return false;
+  return start == 0 || process_start(pid) == start;
+}
+
+std::uint64_t Mapping::allocate(std::uint64_t bytes) const {
+  bytes = (bytes + 7) & ~std::uint64_t{7};
+  std::uint64_t* used = &header()->used;
+  std::uint64_t offset = __atomic_load_n(used, __ATOMIC_RELAXED);
+  do {
+    if (offset > size_ || bytes > size_ - offset) return 0;
+  } while (!__atomic_compare_exchange_n(used, &offset, offset + bytes, true, __ATOMIC_RELAXED,
+                                        __ATOMIC_RELAXED));
+  return offset;  // zero already: nothing in a segment is ever reused
+}
+
+std::uint64_t Mapping::description(const std::string& raw, std::uint32_t functions) const {
+  std::uint64_t hash = fnv1a(raw);
+  std::string deflated = deflate_bytes(raw);
+  const std::string& stored = deflated.empty() ? raw : deflated;
+  for (std::uint64_t d = __atomic_load_n(&header()->descriptions, __ATOMIC_ACQUIRE); d;
+       d = at<Description>(d)->next) {
+    const Description* known = at<Description>(d);
+    if (known->hash == hash && known->raw_size == raw.size() && known->size == stored.size() &&
+        std::memcmp(known + 1, stored.data(), stored.size()) == 0)
+      return d;
+  }
+  // Two processes may add the same description at once; both copies work.
+  std::uint64_t offset = allocate(sizeof(Description) + stored.size());
+  if (!offset) return 0;
+  auto* d = at<Description>(offset);
+  d->hash = hash;
+  d->functions = functions;
+  d->raw_size = static_cast<std::uint32_t>(raw.size());
+  d->size = static_cast<std::uint32_t>(stored.size());
+  std::memcpy(d + 1, stored.data(), stored.size());
+  push(*this, &header()->descriptions, offset);
+  return offset;
+}
+
+Block* Mapping::block(std::uint64_t description, std::uint64_t functions,
+                      std::uint64_t pid) const {
+  std::uint64_t offset = allocate(sizeof(Block) + functions * sizeof(std::uint64_t));
+  if (!offset) return nullptr;
+  auto* b = at<Block>(offset);
+  b->description = description;
+  b->pid = pid;
+  b->functions = functions;
+  push(*this, &header()->blocks, offset);
+  return b;
+}
+
+std::uint64_t Mapping::block_count() const {
+  std::uint64_t n = 0;
+  for (std::uint64_t b = __atomic_load_n(&header()->blocks, __ATOMIC_ACQUIRE); b;
+       b = at<Block>(b)->next)
+    ++n;
+  return n;
+}
+
+std::vector<Entry> Mapping::functions() const {
+  std::unordered_map<std::uint64_t, std::vector<Entry>> decoded;  // by Description
+  std::vector<Entry> all;
+  for (std::uint64_t b = __atomic_load_n(&header()->blocks, __ATOMIC_ACQUIRE); b;
+       b = at<Block>(b)->next) {
+    if (!valid_range(b, sizeof(Block))) break;
+    Block* block = at<Block>(b);
+    auto [it, inserted] = decoded.try_emplace(block->description);
+    if (inserted && valid_range(block->description, sizeof(Description))) {
+      const auto* d = at<Description>(block->description);
+      std::string raw;
+      if (!valid_range(block->description + sizeof(Description), d->size) ||
+          !inflate_bytes(reinterpret_cast<const char*>(d + 1), d->size, d->raw_size, raw) ||
+          !decode_entries(raw, it->second) || it->second.size() != d->functions)
+        it->second.clear();
+    }
+    const std::vector<Entry>& entries = it->second;
+    if (entries.size() != block->functions ||
+        !valid_range(b + sizeof(Block), block->functions * sizeof(std::uint64_t)))
+      continue;
+    const std::uint64_t* counts = counts_of(block);
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      all.push_back(entries[i]);
+      all.back().count = __atomic_load_n(&counts[i], __ATOMIC_RELAXED);
+    }
+  }
+  return one_per_function(std::move(all));
+}
+
+}  // namespace tally::detail::segment

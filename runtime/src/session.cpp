@@ -1,0 +1,481 @@
+// Sessions (tally/session.hpp): a process started with TALLY_SESSION=<name>
+// joins the session's segment when its first instrumented module registers,
+// and from then on copies its counts into the segment
+//   - every Session::flush_ms, from a thread of its own;
+//   - when a module unloads, for that module;
+//   - when the process exits: exit() and return from main() through the
+//     modules' destructors, _exit() and _Exit() through libtally-exit.so
+//     (exit.c), which tally record preloads;
+//   - when a signal whose default action ends the process arrives (SIGSEGV,
+//     SIGABRT, SIGTERM, ...), before the signal takes its course.
+// The counters themselves stay where they are: the hot path does not know
+// that a session exists.  A forked child gets blocks of its own, so that the
+// counts it inherited are not counted twice.
+#include "tally/session.hpp"
+
+#include <dlfcn.h>        // dlsym
+#include <pthread.h>      // pthread_atfork
+#include <signal.h>       // sigaction
+#include <unistd.h>       // getpid
+
+#include <boost/interprocess/mapped_region.hpp>
+#include <boost/interprocess/shared_memory_object.hpp>
+
+#include <cerrno>     // errno
+#include <chrono>     // std::chrono
+#include <cstdio>     // std::fprintf
+#include <cstdlib>    // std::getenv
+#include <cstring>    // std::memcmp
+#include <ctime>      // std::time
+#include <mutex>      // std::mutex
+#include <stdexcept>  // std::runtime_error
+#include <thread>     // std::thread
+
+#include "registry.h"
+#include "segment.h"
+#include "session_internal.h"
+
+namespace bip = boost::interprocess;
+
+namespace tally {
+namespace detail {
+namespace {
+
+using segment::Block;
+using segment::Header;
+using segment::Mapping;
+
+// What is wrong with the header of a segment, or an empty string.
+std::string check_header(const Header* h, std::size_t mapped) {
+  if (mapped < sizeof(Header) || std::memcmp(h->magic, segment::kMagic, sizeof h->magic) != 0)
+    return "it is not a tally session segment";
+  if (h->version != segment::kVersion)
+    return "it was made by another version of tally (segment version " +
+           std::to_string(h->version) + ", this tally uses " +
+           std::to_string(segment::kVersion) + ")";
+  if (h->size != mapped) return "its header is damaged (size)";
+  return {};
+}
+
+// ---- The process side -------------------------------------------------
+
+// One module of this process in the session.
+struct Joined {
+  ModuleRecord* module;
+  std::uint64_t generation;
+  std::atomic<Block*> block;         // null: left out (the segment was full)
+  std::atomic<std::uint64_t*> base;  // the counters when this process forked; null: 0
+  std::atomic<bool> gone;            // unloaded, after its last flush
+  Joined* next;
+};
+
+struct Joining {
+  std::string name;
+  Mapping mapping;
+};
+
+std::atomic<Joined*> g_joined{nullptr};
+std::atomic<Joining*> g_session{nullptr};
+std::mutex g_flush_mutex;  // one flush at a time, outside signal handlers
+
+void flush(Joined* j) {
+  Block* block = j->block.load(std::memory_order_acquire);
+  if (!block) return;
+  const std::uint64_t* base = j->base.load(std::memory_order_acquire);
+  std::uint64_t* counts = segment::counts_of(block);
+  const tally_site* begin = j->module->begin;
+  for (std::uint64_t i = 0; i < block->functions; ++i) {
+    std::uint64_t count = __atomic_load_n(counter_of(begin[i]), __ATOMIC_RELAXED);
+    segment::raise_to(&counts[i], count - (base ? base[i] : 0));
+  }
+}
+
+bool closed(const Joining* s) {
+  return __atomic_load_n(&s->mapping.header()->state, __ATOMIC_RELAXED) != segment::kRecording;
+}
+
+// Async-signal-safe: no allocation, no lock.
+void flush_all() {
+  Joining* s = g_session.load(std::memory_order_acquire);
+  if (!s || closed(s)) return;
+  for (Joined* j = g_joined.load(std::memory_order_acquire); j; j = j->next) {
+    if (j->gone.load(std::memory_order_acquire)) continue;
+    ModuleReader reader(j->module, j->generation);
+    if (reader) flush(j);
+  }
+}
+
+void warn_full(const Joining* s) {
+  static std::atomic<bool> warned{false};
+  if (warned.exchange(true)) return;
+  std::fprintf(stderr,
+               "tally: session %s is full (%s): the counts of process %d are not all "
+               "recorded; record again with a larger segment: tally record --size %s\n",
+               s->name.c_str(), size_text(s->mapping.header()->size).c_str(),
+               static_cast<int>(getpid()), size_text(s->mapping.header()->size * 4).c_str());
+}
+
+// A block for `j` in the segment, for the process that runs now.
+void give_block(const Joining* s, Joined* j, std::uint64_t description, std::uint64_t functions) {
+  Block* block = description ? s->mapping.block(description, functions, getpid()) : nullptr;
+  if (!block) {
+    __atomic_add_fetch(&s->mapping.header()->refused, 1, __ATOMIC_RELAXED);
+    warn_full(s);
+  }
+  j->block.store(block, std::memory_order_release);
+}
+
+void start_flushing() {
+  std::thread([] {
+    for (;;) {
+      Joining* s = g_session.load(std::memory_order_acquire);
+      std::uint64_t ms = s->mapping.header()->flush_ms;
+      std::this_thread::sleep_for(std::chrono::milliseconds(ms ? ms : Session::flush_ms));
+      std::lock_guard<std::mutex> lock(g_flush_mutex);
+      flush_all();
+    }
+  }).detach();
+}
+
+// ---- Signals ----
+
+constexpr int kFatalSignals[] = {SIGHUP,  SIGINT,  SIGQUIT, SIGILL,  SIGTRAP,
+                                 SIGABRT, SIGBUS,  SIGFPE,  SIGSEGV, SIGTERM,
+                                 SIGXCPU, SIGXFSZ, SIGSYS};
+struct sigaction g_previous[NSIG];
+
+void on_fatal_signal(int sig, siginfo_t* info, void* context) {
+  int saved_errno = errno;
+  flush_all();
+  const struct sigaction& previous = g_previous[sig];
+  if (previous.sa_flags & SA_SIGINFO) {
+    if (previous.sa_sigaction) previous.sa_sigaction(sig, info, context);
+  } else if (previous.sa_handler != SIG_DFL && previous.sa_handler != SIG_IGN) {
+    previous.sa_handler(sig);
+  } else {
+    // The default action: the signal, blocked while this runs, ends the
+    // process as soon as this handler returns.
+    sigaction(sig, &previous, nullptr);
+    raise(sig);
+  }
+  errno = saved_errno;
+}
+
+void install_signal_handlers() {
+  for (int sig : kFatalSignals) {
+    struct sigaction current {};
+    if (sigaction(sig, nullptr, &current) != 0) continue;
+    if (!(current.sa_flags & SA_SIGINFO) && current.sa_handler == SIG_IGN) continue;
+    struct sigaction mine {};
+    mine.sa_sigaction = on_fatal_signal;
+    mine.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+    sigemptyset(&mine.sa_mask);
+    g_previous[sig] = current;
+    sigaction(sig, &mine, nullptr);
+  }
+}
+
+// ---- fork ----
+
+void before_fork() { g_flush_mutex.lock(); }
+void after_fork_in_parent() { g_flush_mutex.unlock(); }
+void after_fork_in_child() {
+  g_flush_mutex.unlock();
+  Joining* s = g_session.load(std::memory_order_acquire);
+  if (!s || closed(s)) return;
+  __atomic_add_fetch(&s->mapping.header()->processes, 1, __ATOMIC_RELAXED);
+  // The counts so far belong to the parent, which records them itself.
+  for (Joined* j = g_joined.load(std::memory_order_acquire); j; j = j->next) {
+    Block* old = j->block.load(std::memory_order_relaxed);
+    if (!old || j->gone.load(std::memory_order_relaxed)) continue;
+    ModuleReader reader(j->module, j->generation);
+    if (!reader) continue;
+    auto* base = new std::uint64_t[old->functions];
+    for (std::uint64_t i = 0; i < old->functions; ++i)
+      base[i] = __atomic_load_n(counter_of(j->module->begin[i]), __ATOMIC_RELAXED);
+    j->base.store(base, std::memory_order_release);
+    give_block(s, j, old->description, old->functions);
+  }
+  start_flushing();
+}
+
+// ---- Joining ----
+
+Joining* join(const char* name) {
+  auto fail = [&](const std::string& why) -> Joining* {
+    std::fprintf(stderr, "tally: TALLY_SESSION=%s: %s; this process's counts are not recorded\n",
+                 name, why.c_str());
+    return nullptr;
+  };
+  if (std::string bad = segment::check_name(name); !bad.empty()) return fail(bad);
+  try {
+    // Never unmapped: the process writes to it until its last instruction.
+    auto* shm = new bip::shared_memory_object(
+        bip::open_only, segment::object_name(name).c_str(), bip::read_write);
+    auto* region = new bip::mapped_region(*shm, bip::read_write);
+    auto* s = new Joining{name, Mapping(region->get_address(), region->get_size())};
+    const Header* h = s->mapping.header();
+    if (std::string bad = check_header(h, region->get_size()); !bad.empty())
+      return fail("the session's segment cannot be used: " + bad);
+    if (!segment::process_alive(h->owner_pid, h->owner_start))
+      return fail("the session is stale: the tally record that made it (pid " +
+                  std::to_string(h->owner_pid) + ") is gone; run the command under tally record");
+    if (closed(s)) return fail("the session is closed: its tally record has finished");
+    __atomic_add_fetch(&s->mapping.header()->processes, 1, __ATOMIC_RELAXED);
+    g_session.store(s, std::memory_order_release);
+    install_signal_handlers();
+    // libtally-exit.so, preloaded by tally record, calls it from _exit().
+    using Hook = void (*)();
+    if (auto* hook = reinterpret_cast<Hook volatile*>(dlsym(RTLD_DEFAULT, "__tally_exit_hook")))
+      *hook = [] { session_exit(); };
+    pthread_atfork(before_fork, after_fork_in_parent, after_fork_in_child);
+    start_flushing();
+    return s;
+  } catch (const bip::interprocess_exception& e) {
+    if (e.get_error_code() == bip::not_found_error)
+      return fail("no such session; sessions are made by tally record -- <command>");
+    if (e.get_error_code() == bip::security_error)
+      return fail("permission denied: the session belongs to another user");
+    return fail(std::string("cannot open the session's segment: ") + e.what());
+  }
+}
+
+Joining* session() {
+  static Joining* const s = [] {
+    const char* name = std::getenv("TALLY_SESSION");
+    return name && *name ? join(name) : nullptr;
+  }();
+  return s;
+}
+
+}  // namespace
+
+void session_register(ModuleRecord* module, std::uint64_t generation) {
+  Joining* s = session();
+  if (!s) return;
+  std::vector<Entry> entries;
+  Describer describer;
+  const tally_site* end = module->end.load(std::memory_order_relaxed);
+  for (const tally_site* site = module->begin; site != end; ++site)
+    entries.push_back(describer.entry(*site));
+  std::uint64_t description =
+      s->mapping.description(encode_entries(entries), static_cast<std::uint32_t>(entries.size()));
+  auto* j = new Joined{module, generation, {nullptr}, {nullptr}, {false}, nullptr};
+  give_block(s, j, description, entries.size());
+  Joined* head = g_joined.load(std::memory_order_relaxed);
+  do {
+    j->next = head;
+  } while (!g_joined.compare_exchange_weak(head, j, std::memory_order_release,
+                                           std::memory_order_relaxed));
+}
+
+void session_unregister(ModuleRecord* module) {
+  if (!g_session.load(std::memory_order_acquire)) return;
+  std::lock_guard<std::mutex> lock(g_flush_mutex);
+  for (Joined* j = g_joined.load(std::memory_order_acquire); j; j = j->next) {
+    if (j->module != module || j->gone.load(std::memory_order_relaxed)) continue;
+    if (!closed(g_session.load())) flush(j);
+    j->gone.store(true, std::memory_order_release);
+  }
+}
+
+void session_exit() {
+  // Another thread may hold the lock forever (a flush interrupted by this
+  // exit cannot be); flushing twice at once is harmless.
+  bool locked = g_flush_mutex.try_lock();
+  flush_all();
+  if (locked) g_flush_mutex.unlock();
+}
+
+}  // namespace detail
+
+// ---- Sessions, from outside: tally record, report and top --------------
+
+using detail::segment::Header;
+using detail::segment::Mapping;
+
+struct Session::Impl {
+  std::string name;
+  bip::shared_memory_object shm;
+  bip::mapped_region region;
+  Mapping mapping;
+};
+
+Session::Session(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Session::Session(Session&&) noexcept = default;
+Session& Session::operator=(Session&&) noexcept = default;
+Session::~Session() = default;
+
+namespace {
+
+void throw_bad_name(const std::string& name) {
+  if (std::string bad = detail::segment::check_name(name); !bad.empty())
+    throw std::runtime_error(bad);
+}
+
+std::string describe_owner(const Header* h) {
+  char when[64] = "an unknown time";
+  std::time_t t = static_cast<std::time_t>(h->created);
+  if (std::tm tm{}; localtime_r(&t, &tm)) std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+  return "pid " + std::to_string(h->owner_pid) + ", started " + when;
+}
+
+}  // namespace
+
+std::string size_text(std::uint64_t bytes) {
+  if (bytes && bytes % (1ull << 30) == 0) return std::to_string(bytes >> 30) + "G";
+  if (bytes && bytes % (1ull << 20) == 0) return std::to_string(bytes >> 20) + "M";
+  if (bytes && bytes % (1ull << 10) == 0) return std::to_string(bytes >> 10) + "K";
+  return std::to_string(bytes);
+}
+
+std::uint64_t parse_size(const std::string& text) {
+  std::size_t end = 0;
+  unsigned long long value = 0;
+  try {
+    value = std::stoull(text, &end);
+  } catch (const std::exception&) {
+    end = 0;
+  }
+  std::string unit = end ? text.substr(end) : "";
+  std::uint64_t scale = unit.empty() ? 1
+                        : unit == "K" || unit == "k" ? 1ull << 10
+                        : unit == "M" || unit == "m" ? 1ull << 20
+                        : unit == "G" || unit == "g" ? 1ull << 30
+                                                      : 0;
+  if (!end || !scale || text[0] == '-')
+    throw std::invalid_argument("not a size: \"" + text +
+                                "\"; write bytes, or a number followed by K, M or G: 64M");
+  if (value > (1ull << 40) / scale)
+    throw std::invalid_argument("size too large: " + text + " (at most 1024G)");
+  std::uint64_t bytes = value * scale;
+  if (bytes < (1ull << 12))
+    throw std::invalid_argument("size too small: " + text + " (at least 4K)");
+  return bytes;
+}
+
+namespace {
+
+// Opens the segment of session `name`, or returns false when there is none.
+bool open_segment(const std::string& name, Session::Impl& impl) {
+  std::string object = detail::segment::object_name(name);
+  try {
+    impl.shm = bip::shared_memory_object(bip::open_only, object.c_str(), bip::read_write);
+    impl.region = bip::mapped_region(impl.shm, bip::read_write);
+  } catch (const bip::interprocess_exception& e) {
+    if (e.get_error_code() == bip::not_found_error) return false;
+    if (e.get_error_code() == bip::security_error)
+      throw std::runtime_error("permission denied: session " + name +
+                               " belongs to another user (/dev/shm/" + object + ")");
+    throw std::runtime_error("cannot open session " + name + ": " + e.what());
+  }
+  impl.name = name;
+  impl.mapping = Mapping(impl.region.get_address(), impl.region.get_size());
+  return true;
+}
+
+}  // namespace
+
+Session Session::create(const std::string& name, std::uint64_t size, std::string* stale) {
+  throw_bad_name(name);
+  std::string object = detail::segment::object_name(name);
+  if (Impl old; open_segment(name, old)) {
+    const Header* h = old.mapping.header();
+    std::string bad = detail::check_header(h, old.region.get_size());
+    if (bad.empty() && detail::segment::process_alive(h->owner_pid, h->owner_start))
+      throw std::runtime_error("session " + name + " is in use by another tally record (" +
+                               describe_owner(h) + "); choose another name with --session");
+    std::string why = bad.empty() ? "left by a tally record that did not finish (" +
+                                        describe_owner(h) + ")"
+                                  : "which cannot be read: " + bad;
+    if (stale)
+      *stale = "removed the stale session " + name + " (/dev/shm/" + object + "), " + why +
+               "; none of its counts are part of this run";
+    bip::shared_memory_object::remove(object.c_str());
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->name = name;
+  try {
+    bip::permissions owner_only;
+    owner_only.set_permissions(0600);
+    impl->shm = bip::shared_memory_object(bip::create_only, object.c_str(), bip::read_write,
+                                          owner_only);
+    impl->shm.truncate(static_cast<bip::offset_t>(size));
+    // Reserve the memory now: a segment larger than /dev/shm has room for
+    // would otherwise kill a process with SIGBUS when it writes there.
+    if (int error = posix_fallocate(impl->shm.get_mapping_handle().handle, 0,
+                                    static_cast<off_t>(size)))
+      throw std::runtime_error("cannot reserve " + std::to_string(size) +
+                               " bytes of shared memory for session " + name + ": " +
+                               std::strerror(error) +
+                               "; free space in /dev/shm or choose a smaller --size");
+    impl->region = bip::mapped_region(impl->shm, bip::read_write);
+  } catch (const bip::interprocess_exception& e) {
+    bip::shared_memory_object::remove(object.c_str());
+    if (e.get_error_code() == bip::already_exists_error)
+      throw std::runtime_error("session " + name +
+                               " was created by another process just now; choose another "
+                               "name with --session");
+    throw std::runtime_error("cannot create the segment of session " + name + ": " + e.what());
+  } catch (const std::runtime_error&) {
+    bip::shared_memory_object::remove(object.c_str());
+    throw;
+  }
+  impl->mapping = Mapping(impl->region.get_address(), impl->region.get_size());
+  Header* h = impl->mapping.header();
+  std::memcpy(h->magic, detail::segment::kMagic, sizeof h->magic);
+  h->version = detail::segment::kVersion;
+  h->size = size;
+  h->used = sizeof(Header);
+  h->owner_pid = static_cast<std::uint64_t>(getpid());
+  h->owner_start = detail::segment::process_start(h->owner_pid);
+  h->created = static_cast<std::uint64_t>(std::time(nullptr));
+  h->flush_ms = flush_ms;
+  __atomic_store_n(&h->state, detail::segment::kRecording, __ATOMIC_RELEASE);
+  return Session(std::move(impl));
+}
+
+Session Session::open(const std::string& name) {
+  throw_bad_name(name);
+  std::string object = detail::segment::object_name(name);
+  auto impl = std::make_unique<Impl>();
+  if (!open_segment(name, *impl))
+    throw std::runtime_error("no session named " + name + " (no /dev/shm/" + object +
+                             "); start one with tally record --session " + name +
+                             " -- <command>");
+  if (std::string bad = detail::check_header(impl->mapping.header(), impl->region.get_size());
+      !bad.empty())
+    throw std::runtime_error("/dev/shm/" + object + " cannot be read: " + bad);
+  return Session(std::move(impl));
+}
+
+bool Session::remove(const std::string& name) {
+  throw_bad_name(name);
+  return bip::shared_memory_object::remove(detail::segment::object_name(name).c_str());
+}
+
+SessionStatus Session::status() const {
+  const Header* h = impl_->mapping.header();
+  SessionStatus s;
+  s.name = impl_->name;
+  s.size = h->size;
+  s.used = std::min(__atomic_load_n(&h->used, __ATOMIC_RELAXED), h->size);
+  s.processes = __atomic_load_n(&h->processes, __ATOMIC_RELAXED);
+  s.modules = impl_->mapping.block_count();
+  s.refused = __atomic_load_n(&h->refused, __ATOMIC_RELAXED);
+  s.owner_pid = h->owner_pid;
+  s.owner_alive = detail::segment::process_alive(h->owner_pid, h->owner_start);
+  s.closed = __atomic_load_n(&h->state, __ATOMIC_ACQUIRE) != detail::segment::kRecording;
+  s.created = h->created;
+  s.flush_ms = h->flush_ms;
+  return s;
+}
+
+std::vector<Entry> Session::functions() const { return impl_->mapping.functions(); }
+
+void Session::close() {
+  __atomic_store_n(&impl_->mapping.header()->state, detail::segment::kClosed, __ATOMIC_RELEASE);
+}
+
+}  // namespace tally
+

@@ -1,0 +1,88 @@
+// A program for the session tests: it calls work::tick() a known number of
+// times, then ends in the way its first argument says.
+//   calls N            N calls, then returns from main
+//   threads T N        T threads of N calls each
+//   fork A B C         A calls, fork; the child makes B calls and _exit()s,
+//                      the parent C calls after the child ended
+//   segv N | abort N | exit_now N
+//                      N calls, then SIGSEGV, abort() or _exit(0)
+//   kill N             N calls, waits 3 flush intervals, then SIGKILL
+//   forks K            K children one after another, each with 1 call
+//   sleep N S          N calls, then sleeps S seconds
+#include <signal.h>    // raise
+#include <sys/wait.h>  // waitpid
+#include <unistd.h>    // fork, _exit
+
+#include <chrono>   // std::chrono
+#include <cstdio>   // std::fprintf
+#include <cstdlib>  // std::abort, std::atoi
+#include <string>   // std::string
+#include <thread>   // std::thread
+#include <vector>   // std::vector
+
+#include "counted.hpp"
+
+namespace {
+
+void ticks(long n) {
+  for (long i = 0; i < n; ++i) work::tick();
+}
+
+bool wait_ok(pid_t child) {
+  int status = 0;
+  return waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> a(argv + 1, argv + argc);
+  auto n = [&](std::size_t i) { return i < a.size() ? std::atol(a[i].c_str()) : 0L; };
+  const std::string mode = a.empty() ? "" : a[0];
+  if (mode == "calls") {
+    ticks(n(1));
+  } else if (mode == "threads") {
+    std::vector<std::thread> threads;
+    for (long t = 0; t < n(1); ++t) threads.emplace_back(ticks, n(2));
+    for (std::thread& t : threads) t.join();
+  } else if (mode == "fork") {
+    ticks(n(1));
+    pid_t child = fork();
+    if (child == 0) {
+      ticks(n(2));
+      _exit(0);
+    }
+    if (!wait_ok(child)) return 1;
+    ticks(n(3));
+  } else if (mode == "segv") {
+    ticks(n(1));
+    volatile int* nowhere = nullptr;
+    *nowhere = 1;  // a real fault, not a signal sent
+  } else if (mode == "abort") {
+    ticks(n(1));
+    std::abort();
+  } else if (mode == "exit_now") {
+    ticks(n(1));
+    _exit(0);
+  } else if (mode == "kill") {
+    ticks(n(1));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    raise(SIGKILL);
+  } else if (mode == "forks") {
+    for (long k = 0; k < n(1); ++k) {
+      pid_t child = fork();
+      if (child == 0) {
+        ticks(1);
+        _exit(0);
+      }
+      if (!wait_ok(child)) return 1;
+    }
+  } else if (mode == "sleep") {
+    ticks(n(1));
+    std::this_thread::sleep_for(std::chrono::seconds(n(2)));
+  } else {
+    std::fprintf(stderr, "worker: unknown mode '%s'\n", mode.c_str());
+    return 2;
+  }
+  return 0;
+}

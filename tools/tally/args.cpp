@@ -1,0 +1,77 @@
+#include "args.h"
+
+#include <fmt/core.h>
+
+#include "commands.h"
+
+namespace tally::tool {
+
+Args::Args(const std::vector<std::string>& args, std::set<std::string> valued,
+           std::set<std::string> flags) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--") {
+      dash_dash_ = true;
+      rest_.assign(args.begin() + static_cast<std::ptrdiff_t>(i) + 1, args.end());
+      return;
+    }
+    if (a.size() < 2 || a[0] != '-') {
+      positional_.push_back(a);
+      continue;
+    }
+    std::string name = a, value;
+    bool has_value = false;
+    if (std::size_t eq = a.find('='); eq != std::string::npos && a.rfind("--", 0) == 0) {
+      name = a.substr(0, eq);
+      value = a.substr(eq + 1);
+      has_value = true;
+    }
+    if (valued.count(name)) {
+      if (!has_value) {
+        if (i + 1 == args.size()) throw UsageError(name + " needs a value");
+        value = args[++i];
+      }
+      values_[name] = value;
+    } else if (flags.count(name) && !has_value) {
+      flags_.insert(name);
+    } else {
+      throw UsageError("unknown option " + a);
+    }
+  }
+}
+
+std::optional<std::string> Args::value(const std::string& name) const {
+  auto it = values_.find(name);
+  if (it == values_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<std::uint64_t> Args::number(const std::string& name, std::uint64_t min) const {
+  std::optional<std::string> text = value(name);
+  if (!text) return std::nullopt;
+  std::size_t end = 0;
+  std::uint64_t n = 0;
+  try {
+    n = std::stoull(*text, &end);
+  } catch (const std::exception&) {
+    end = 0;
+  }
+  if (end == 0 || end != text->size() || (*text)[0] == '-' || n < min)
+    throw UsageError(name + " must be a whole number of at least " + std::to_string(min) +
+                     ", not \"" + *text + "\"");
+  return n;
+}
+
+int guarded(const char* command, int (*body)(const std::vector<std::string>&),
+            const std::vector<std::string>& args) {
+  try {
+    return body(args);
+  } catch (const UsageError& e) {
+    fmt::print(stderr, "tally {}: {}; see tally {} --help\n", command, e.what(), command);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "tally {}: {}\n", command, e.what());
+  }
+  return kUsageError;
+}
+
+}  // namespace tally::tool

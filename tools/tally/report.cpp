@@ -1,0 +1,117 @@
+// tally report: prints the functions of a report file or a running session.
+#include <fmt/core.h>
+
+#include <algorithm>  // std::sort
+#include <regex>      // std::regex
+#include <tuple>      // std::tie
+
+#include "args.h"
+#include "commands.h"
+#include "inputs.h"
+
+namespace tally::tool {
+
+const char* const report_usage =
+    "usage: tally report [FILE | --session NAME] [--format table|json|csv] [--top N]\n"
+    "                    [--match REGEX] [--uncalled]\n"
+    "\n"
+    "Prints the functions that were called, most-called first, from a report file\n"
+    "(tally record's, or a test suite's TALLY_REPORT; default: tally.json) or from a\n"
+    "session that is still running.\n"
+    "\n"
+    "options:\n"
+    "  --session NAME   read the running session NAME instead of a file\n"
+    "  --format FORMAT  table (default, aligned), json (a tally-profile document) or\n"
+    "                   csv (calls,name,signature,file,line)\n"
+    "  --top N          only the N first functions\n"
+    "  --match REGEX    only functions whose qualified name REGEX finds (ECMAScript)\n"
+    "  --uncalled       instead, the instrumented functions that were never called,\n"
+    "                   sorted by signature: function coverage by name\n";
+
+namespace {
+
+int report(const std::vector<std::string>& arguments) {
+  Args args(arguments, {"--session", "--format", "--top", "--match"}, {"--uncalled"});
+  if (args.positional().size() > 1) throw UsageError("more than one report file");
+  if (args.has_rest()) throw UsageError("unexpected --");
+  std::optional<std::string> session = args.value("--session");
+  if (session && !args.positional().empty())
+    throw UsageError("give a report file or --session, not both");
+  std::string format = args.value("--format").value_or("table");
+  if (format != "table" && format != "json" && format != "csv")
+    throw UsageError("--format must be table, json or csv, not \"" + format + "\"");
+  std::optional<std::uint64_t> top = args.number("--top", 1);
+  std::optional<std::regex> match;
+  if (auto text = args.value("--match")) {
+    try {
+      match.emplace(*text, std::regex::ECMAScript);
+    } catch (const std::regex_error& e) {
+      throw UsageError("--match: not a valid regular expression: \"" + *text + "\" (" +
+                       e.what() + ")");
+    }
+  }
+  bool uncalled = args.flag("--uncalled");
+
+  std::string source = session ? "session " + *session
+                               : args.positional().empty() ? "tally.json"
+                                                           : args.positional()[0];
+  Report input = session ? read_session(*session) : read_report(source);
+
+  std::uint64_t called = 0, calls = 0;
+  std::vector<Entry> rows;
+  for (const Entry& e : input.functions) {
+    called += e.count != 0;
+    calls += e.count;
+    if ((e.count == 0) != uncalled) continue;
+    if (match && !std::regex_search(e.name, *match)) continue;
+    rows.push_back(e);
+  }
+  std::sort(rows.begin(), rows.end(), [](const Entry& a, const Entry& b) {
+    if (a.count != b.count) return a.count > b.count;
+    return std::tie(a.signature, a.file, a.line) < std::tie(b.signature, b.file, b.line);
+  });
+  std::size_t shown = top ? std::min<std::size_t>(*top, rows.size()) : rows.size();
+  rows.resize(shown);
+
+  if (format == "json") {
+    fmt::print("{}", to_json(Profile(rows)));
+    return 0;
+  }
+  if (format == "csv") {
+    fmt::print("calls,name,signature,file,line\n");
+    for (const Entry& e : rows)
+      fmt::print("{},{},{},{},{}\n", e.count, csv_field(e.name), csv_field(e.signature),
+                 csv_field(e.file), e.file.empty() ? "" : std::to_string(e.line));
+    return 0;
+  }
+  std::size_t count_width = 5, signature_width = 8;
+  for (const Entry& e : rows) {
+    count_width = std::max(count_width, with_commas(e.count).size());
+    signature_width = std::max(signature_width, e.signature.size());
+  }
+  if (!rows.empty()) {
+    fmt::print("{:>{}}  {:<{}}  {}\n", "calls", count_width, "function", signature_width,
+               "defined at");
+    for (const Entry& e : rows)
+      fmt::print("{:>{}}  {:<{}}  {}\n", with_commas(e.count), count_width, e.signature,
+                 signature_width, location(e));
+    fmt::print("\n");
+  }
+  std::size_t total = input.functions.size();
+  if (uncalled)
+    fmt::print("{} of {} instrumented functions never called{}\n", total - called, total,
+               match || top ? fmt::format(" ({} shown)", rows.size()) : "");
+  else
+    fmt::print("{} of {} instrumented functions called, {} calls in all{}\n", called, total,
+               with_commas(calls), match || top ? fmt::format(" ({} shown)", rows.size()) : "");
+  if (input.recorded && input.recording.left_out)
+    fmt::print("incomplete: {} module(s) were left out of a full session\n",
+               input.recording.left_out);
+  return 0;
+}
+
+}  // namespace
+
+int run_report(const std::vector<std::string>& args) { return guarded("report", report, args); }
+
+}  // namespace tally::tool
