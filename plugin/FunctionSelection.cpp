@@ -11,6 +11,7 @@
 #include "clang/AST/StmtCXX.h"  // CXXTryStmt
 #include "clang/Basic/FileManager.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Lex/HeaderSearchOptions.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -373,5 +374,25 @@ std::vector<const FunctionDecl *> collectFunctions(Decl *D,
   return std::move(Collector.Found);
 }
 
+
+std::vector<std::string> systemDirs(const clang::HeaderSearchOptions &Options) {
+  std::vector<std::string> Dirs;
+  for (const clang::HeaderSearchOptions::Entry &E : Options.UserEntries) {
+    switch (E.Group) {
+    case clang::frontend::System:
+    case clang::frontend::ExternCSystem:
+    case clang::frontend::CSystem:
+    case clang::frontend::CXXSystem:
+    case clang::frontend::ObjCSystem:
+    case clang::frontend::ObjCXXSystem:
+    case clang::frontend::After:
+      Dirs.push_back(normalisePath(E.Path));
+      break;
+    default:
+      break;
+    }
+  }
+  return Dirs;
+}
 
 } // namespace tally

@@ -12,6 +12,7 @@
 #include <vector>
 
 namespace clang {
+class HeaderSearchOptions;
 class ASTContext;
 class Decl;
 class FunctionDecl;
@@ -131,6 +132,10 @@ std::vector<const clang::FunctionDecl *> collectFunctions(clang::Decl *D,
 // not compute linkage, which must not happen before a declaration is
 // complete.
 bool mayHaveUnpredictableSymbol(const clang::FunctionDecl *FD);
+
+// The system include directories of a compilation (see SystemFiles),
+// normalised.
+std::vector<std::string> systemDirs(const clang::HeaderSearchOptions &Options);
 
 // Makes a path absolute and removes '.' and '..' components.
 std::string normalisePath(llvm::StringRef Path);

@@ -131,27 +131,6 @@ std::string ownPath() {
   return {};
 }
 
-// The compiler's system include directories (see SystemFiles).
-std::vector<std::string> systemDirs(const CompilerInstance &CI) {
-  std::vector<std::string> Dirs;
-  for (const HeaderSearchOptions::Entry &E : CI.getHeaderSearchOpts().UserEntries) {
-    switch (E.Group) {
-    case frontend::System:
-    case frontend::ExternCSystem:
-    case frontend::CSystem:
-    case frontend::CXXSystem:
-    case frontend::ObjCSystem:
-    case frontend::ObjCXXSystem:
-    case frontend::After:
-      Dirs.push_back(normalisePath(E.Path));
-      break;
-    default:
-      break;
-    }
-  }
-  return Dirs;
-}
-
 class TallyAction : public PluginASTAction {
 protected:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
@@ -168,7 +147,7 @@ protected:
             PassPlugins.end())
       PassPlugins.push_back(Self);
     return std::make_unique<SelectionConsumer>(std::move(TheFilter),
-                                               systemDirs(CI));
+                                               systemDirs(CI.getHeaderSearchOpts()));
   }
 
   bool ParseArgs(const CompilerInstance &CI,

@@ -5,6 +5,7 @@ TALLY_PACKAGES=(
   cmake ninja-build g++ binutils pkg-config
   clang-14 llvm-14-dev libclang-14-dev
   clang-19 llvm-19-dev libclang-19-dev
+  libclang-cpp14-dev libclang-cpp19-dev
   libgtest-dev libgmock-dev nlohmann-json3-dev zlib1g-dev
   libboost-dev libfmt-dev
 )

@@ -479,6 +479,52 @@ TEST_F(SessionTest, RecordingCtestSumsEveryTestExactly) {
   EXPECT_EQ(uncalled.out, "calls,name,signature,file,line\n0,example::db::erase,"
                           "example::db::erase(const std::string &)," DOWNLOADER_SOURCE "/src/db.cpp,23\n");
 }
+
+// tally names finds, in the downloader's sources, exactly the functions that
+// its recorded profile holds (called or not), under the same names.
+TEST_F(SessionTest, NamesListsExactlyWhatTheProfileCanContain) {
+  Result r = tally("record --session " + session_ + " -o all.json -- " + quote(CTEST_COMMAND) +
+                   " -j2 --test-dir " + quote(DOWNLOADER_DIR));
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::set<std::string> recorded;
+  for (const tally::Entry& e : report("all.json").functions)
+    recorded.insert(e.name + "," + e.signature + "," + e.file + "," + std::to_string(e.line));
+
+  const std::string src = DOWNLOADER_SOURCE;
+  Result names = tally("names -p " + quote(BUILD_DIR) + " --format csv " + src + "/src/db.cpp " +
+                       src + "/src/downloader.cpp " + src + "/src/http.cpp " + src +
+                       "/test/downloader_test.cpp");
+  ASSERT_EQ(names.status, 0) << names.err;
+  std::istringstream lines(names.out);
+  std::string line;
+  std::getline(lines, line);
+  EXPECT_EQ(line, "name,signature,file,line");
+  std::set<std::string> listed;
+  while (std::getline(lines, line)) {
+    // Unquote the CSV fields that hold commas (signatures with 2 parameters).
+    std::string plain;
+    for (char c : line)
+      if (c != '"') plain += c;
+    listed.insert(plain);
+  }
+  EXPECT_EQ(listed, recorded);
+  EXPECT_EQ(listed.size(), 7u);
+}
+
+TEST_F(SessionTest, NamesFailsClearly) {
+  Result no_database = tally("names -p " + quote(dir_.string()));
+  EXPECT_EQ(no_database.status, 2);
+  EXPECT_EQ(no_database.err, "tally names: cannot read " + (dir_ / "compile_commands.json").string() +
+                                 ": Error while opening JSON database: No such file or directory; "
+                                 "configure the build with -DCMAKE_EXPORT_COMPILE_COMMANDS=ON\n");
+  Result unknown = tally("names -p " + quote(BUILD_DIR) + " /nowhere/x.cpp");
+  EXPECT_EQ(unknown.status, 2);
+  EXPECT_EQ(unknown.err, "tally names: /nowhere/x.cpp is not in " BUILD_DIR
+                         "/compile_commands.json; name a source file that the build compiles\n");
+  Result no_build = tally("names");
+  EXPECT_EQ(no_build.err, "tally names: -p BUILD_DIR is required: the build's "
+                          "compile_commands.json; see tally names --help\n");
+}
 #endif
 
 }  // namespace

@@ -12,6 +12,8 @@ const std::vector<Command>& commands() {
       {"top", "watch a running session: the most-called functions, live", top_usage, run_top},
       {"diff", "compare two reports; fail when a count rose by more than a threshold",
        diff_usage, run_diff},
+      {"names", "list the functions the plugin counts in source files, by their names",
+       names_usage, run_names},
   };
   return table;
 }
