@@ -14,10 +14,11 @@ import statistics
 import subprocess
 import sys
 
-WAYS = ["none", "tally", "finstrument", "profile", "xray", "sancov"]
+WAYS = ["none", "tally", "tally_session", "finstrument", "profile", "xray", "sancov"]
 LABELS = {
     "none": "no instrumentation",
     "tally": "tally",
+    "tally_session": "tally, in a session (`tally record`)",
     "finstrument": "`-finstrument-functions`, mutex + hash map",
     "profile": "`-fprofile-instr-generate -fprofile-update=atomic`",
     "xray": "`-fxray-instrument`, atomic counter per function id",
@@ -32,19 +33,25 @@ SITUATIONS = [
 ENV = dict(os.environ, LLVM_PROFILE_FILE="/dev/null")
 
 
+# How each way runs its program: calls_<way>, except that tally in a
+# session runs calls_tally itself under `tally record` (set in main()).
+COMMAND = {}
+
+
 def run(args):
     return subprocess.run(args, env=ENV, check=True, capture_output=True, text=True)
 
 
 def exactness(binary, n):
-    out = run([binary, "--check", str(n)]).stdout
+    out = run(binary + ["--check", str(n)]).stdout
     m = re.search(r"(\d+) calls, (\d+) counted", out)
     return int(m.group(1)), int(m.group(2))
 
 
 def callgrind_instructions(binary, n):
-    err = run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-               binary, "--loop", str(n)]).stderr
+    prefix, program = binary[:-1], binary[-1]
+    err = run(prefix + ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                        program, "--loop", str(n)]).stderr
     m = re.search(r"Collected : (\d+)", err)
     if not m:
         sys.exit("measure: no callgrind total in:\n" + err)
@@ -52,7 +59,7 @@ def callgrind_instructions(binary, n):
 
 
 def benchmark_round(binary, min_time):
-    out = run([binary, "--benchmark_format=json", f"--benchmark_min_time={min_time}"]).stdout
+    out = run(binary + ["--benchmark_format=json", f"--benchmark_min_time={min_time}"]).stdout
     return {b["name"]: b["real_time"] for b in json.loads(out)["benchmarks"]}
 
 
@@ -64,7 +71,12 @@ def main():
     parser.add_argument("--json", required=True)
     parser.add_argument("--clang", required=True)
     args = parser.parse_args()
-    binary = {w: os.path.join(args.build, "calls_" + w) for w in WAYS}
+    binary = {w: [os.path.join(args.build, "calls_" + w)] for w in WAYS}
+    # The same program as tally's, with every process joining a session
+    # that tally record makes: what a session adds per call.
+    report = os.path.join(args.build, "session-report.json")
+    binary["tally_session"] = [os.path.join(args.build, "tally", "tools", "tally"), "record",
+                               "-o", report, "--", os.path.join(args.build, "calls_tally")]
 
     results = {w: {} for w in WAYS}
     print(f"== exactness: 2 threads x 1000000 calls", file=sys.stderr)

@@ -63,6 +63,8 @@ std::string check_header(const Header* h, std::size_t mapped) {
 struct Joined {
   ModuleRecord* module;
   std::uint64_t generation;
+  std::uint64_t functions;           // its sites, and counts in its block
+  std::uint64_t description;         // offset of its Description; 0: none (full)
   std::atomic<Block*> block;         // null: left out (the segment was full)
   std::atomic<std::uint64_t*> base;  // the counters when this process forked; null: 0
   std::atomic<bool> gone;            // unloaded, after its last flush
@@ -84,7 +86,7 @@ void flush(Joined* j) {
   const std::uint64_t* base = j->base.load(std::memory_order_acquire);
   std::uint64_t* counts = segment::counts_of(block);
   const tally_site* begin = j->module->begin;
-  for (std::uint64_t i = 0; i < block->functions; ++i) {
+  for (std::uint64_t i = 0; i < j->functions; ++i) {
     std::uint64_t count = __atomic_load_n(counter_of(begin[i]), __ATOMIC_RELAXED);
     segment::raise_to(&counts[i], count - (base ? base[i] : 0));
   }
@@ -127,6 +129,7 @@ void give_block(const Joining* s, Joined* j, std::uint64_t description, std::uin
 
 void start_flushing() {
   std::thread([] {
+    pthread_setname_np(pthread_self(), "tally-flush");
     for (;;) {
       Joining* s = g_session.load(std::memory_order_acquire);
       std::uint64_t ms = s->mapping.header()->flush_ms;
@@ -186,15 +189,14 @@ void after_fork_in_child() {
   __atomic_add_fetch(&s->mapping.header()->processes, 1, __ATOMIC_RELAXED);
   // The counts so far belong to the parent, which records them itself.
   for (Joined* j = g_joined.load(std::memory_order_acquire); j; j = j->next) {
-    Block* old = j->block.load(std::memory_order_relaxed);
-    if (!old || j->gone.load(std::memory_order_relaxed)) continue;
+    if (j->gone.load(std::memory_order_relaxed)) continue;
     ModuleReader reader(j->module, j->generation);
     if (!reader) continue;
-    auto* base = new std::uint64_t[old->functions];
-    for (std::uint64_t i = 0; i < old->functions; ++i)
+    auto* base = new std::uint64_t[j->functions];
+    for (std::uint64_t i = 0; i < j->functions; ++i)
       base[i] = __atomic_load_n(counter_of(j->module->begin[i]), __ATOMIC_RELAXED);
     j->base.store(base, std::memory_order_release);
-    give_block(s, j, old->description, old->functions);
+    give_block(s, j, j->description, j->functions);
   }
   start_flushing();
 }
@@ -260,7 +262,8 @@ void session_register(ModuleRecord* module, std::uint64_t generation) {
     entries.push_back(describer.entry(*site));
   std::uint64_t description =
       s->mapping.description(encode_entries(entries), static_cast<std::uint32_t>(entries.size()));
-  auto* j = new Joined{module, generation, {nullptr}, {nullptr}, {false}, nullptr};
+  auto* j = new Joined{module,    generation, entries.size(), description,
+                       {nullptr}, {nullptr},  {false},        nullptr};
   give_block(s, j, description, entries.size());
   Joined* head = g_joined.load(std::memory_order_relaxed);
   do {

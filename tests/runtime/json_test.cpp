@@ -185,6 +185,56 @@ TEST(ReportJson, WritesTheDocumentedShape) {
             "}\n");
 }
 
+TEST(ReportJson, WritesAndReadsARecording) {
+  tally::Report report;
+  report.recorded = true;
+  report.recording = {{"ctest", "-j2"}, 134, 5, 1};
+  report.functions = {{"f()", "f", "/f.cpp", 2, 9}};
+  std::string json = tally::to_json(report);
+  EXPECT_EQ(json,
+            "{\n"
+            "  \"format\": \"tally-report\",\n"
+            "  \"version\": 1,\n"
+            "  \"complete\": true,\n"
+            "  \"tests\": [],\n"
+            "  \"recording\": {\n"
+            "    \"command\": [\n"
+            "      \"ctest\",\n"
+            "      \"-j2\"\n"
+            "    ],\n"
+            "    \"exit_code\": 134,\n"
+            "    \"processes\": 5,\n"
+            "    \"left_out\": 1\n"
+            "  },\n"
+            "  \"functions\": [\n"
+            "    {\n"
+            "      \"count\": 9,\n"
+            "      \"signature\": \"f()\",\n"
+            "      \"name\": \"f\",\n"
+            "      \"file\": \"/f.cpp\",\n"
+            "      \"line\": 2\n"
+            "    }\n"
+            "  ]\n"
+            "}\n");
+  tally::Report read = tally::report_from_json(json);
+  EXPECT_TRUE(read.recorded);
+  EXPECT_EQ(read.recording.command, (std::vector<std::string>{"ctest", "-j2"}));
+  EXPECT_EQ(read.recording.exit_code, 134);
+  EXPECT_EQ(read.recording.processes, 5u);
+  EXPECT_EQ(read.recording.left_out, 1u);
+  EXPECT_FALSE(tally::report_from_json(tally::to_json(tally::Report{})).recorded);
+
+  const std::string head = "{\"format\": \"tally-report\", \"version\": 1, \"complete\": true, "
+                           "\"tests\": [], \"functions\": [], \"recording\": ";
+  EXPECT_EQ(report_error(head + "[]}"), "recording: expected an object");
+  EXPECT_EQ(report_error(head + "{\"command\": [1]}}"),
+            "recording: \"command\"[0] must be a string");
+  EXPECT_EQ(report_error(head + "{\"command\": [], \"exit_code\": 1000}}"),
+            "recording: \"exit_code\" must be an integer from -255 to 255");
+  EXPECT_EQ(report_error(head + "{\"command\": [], \"exit_code\": 0}}"),
+            "recording: \"processes\" is missing");
+}
+
 TEST(ReportJson, SaysWhatIsWrongWithADocument) {
   EXPECT_EQ(report_error("{\"format\": \"tally-profile\", \"version\": 1, \"functions\": []}"),
             "not a tally-report document: \"format\" must be \"tally-report\"");

@@ -1,5 +1,6 @@
 #include "inputs.h"
 
+#include <cstdio>      // std::fprintf
 #include <filesystem>  // std::filesystem
 #include <fstream>    // std::ifstream
 #include <sstream>    // std::ostringstream
@@ -42,6 +43,11 @@ Report read_report(const std::string& path) {
 Report read_session(const std::string& name) {
   Session session = Session::open(name);
   SessionStatus status = session.status();
+  if (!status.owner_alive && !status.closed)
+    std::fprintf(stderr,
+                 "tally: session %s is stale: its tally record (pid %llu) is gone; these are "
+                 "the counts its processes left\n",
+                 name.c_str(), static_cast<unsigned long long>(status.owner_pid));
   Report report;
   report.complete = status.closed;
   report.recorded = true;

@@ -149,10 +149,10 @@ int record(const std::vector<std::string>& arguments) {
     calls += e.count;
   }
   fmt::print(stderr,
-             "tally record: {} instrumented process{}, {} of {} functions called, {} calls; "
+             "tally record: {} instrumented process{}, {} of {} functions called, {} call{}; "
              "wrote {}\n",
              status.processes, status.processes == 1 ? "" : "es", called,
-             report.functions.size(), with_commas(calls), output);
+             report.functions.size(), with_commas(calls), calls == 1 ? "" : "s", output);
   if (status.processes == 0)
     fmt::print(stderr,
                "tally record: no instrumented process ran; is the command built with the "

@@ -102,8 +102,9 @@ int report(const std::vector<std::string>& arguments) {
     fmt::print("{} of {} instrumented functions never called{}\n", total - called, total,
                match || top ? fmt::format(" ({} shown)", rows.size()) : "");
   else
-    fmt::print("{} of {} instrumented functions called, {} calls in all{}\n", called, total,
-               with_commas(calls), match || top ? fmt::format(" ({} shown)", rows.size()) : "");
+    fmt::print("{} of {} instrumented functions called, {} call{} in all{}\n", called, total,
+               with_commas(calls), calls == 1 ? "" : "s",
+               match || top ? fmt::format(" ({} shown)", rows.size()) : "");
   if (input.recorded && input.recording.left_out)
     fmt::print("incomplete: {} module(s) were left out of a full session\n",
                input.recording.left_out);

@@ -89,9 +89,10 @@ int top(const std::vector<std::string>& arguments) {
     if (rows.size() > rows_wanted) rows.resize(rows_wanted);
 
     std::string screen = fmt::format(
-        "session {}: {} process{}, {} of {} functions called, {} calls{}\n\n", *name,
+        "session {}: {} process{}, {} of {} functions called, {} call{}{}\n\n", *name,
         status.processes, status.processes == 1 ? "" : "es", called, functions.size(),
-        with_commas(calls), status.closed ? " (ended)" : "");
+        with_commas(calls), calls == 1 ? "" : "s",
+        status.closed ? " (ended)" : !status.owner_alive ? " (stale: its tally record is gone)" : "");
     screen += fmt::format("{:>12}  {:>14}  {}\n", "calls/s", "calls", "function");
     for (const Row& r : rows)
       screen += fmt::format("{:>12}  {:>14}  {}\n",
