@@ -208,6 +208,14 @@ TEST_F(SessionTest, ACrashKeepsTheCallsBeforeIt) {
   }
 }
 
+TEST_F(SessionTest, AChildKilledBySigsegvKeepsItsCalls) {
+  Result r = record("fork_segv 2 11");  // 2 in the parent, 11 in the child before it dies
+  ASSERT_EQ(r.status, 0) << r.err;
+  tally::Report rep = report();
+  EXPECT_EQ(rep.recording.processes, 2u);
+  EXPECT_EQ(count(rep, kTick), 13u);
+}
+
 TEST_F(SessionTest, SigkillLosesNothingFlushedBeforeIt) {
   Result r = record("kill 4");  // 4 calls, 300 ms (3 flush intervals), SIGKILL
   EXPECT_EQ(r.status, 128 + SIGKILL) << r.err;

@@ -4,6 +4,8 @@
 //   threads T N        T threads of N calls each
 //   fork A B C         A calls, fork; the child makes B calls and _exit()s,
 //                      the parent C calls after the child ended
+//   fork_segv A B      A calls, fork; the child makes B calls and dies of
+//                      SIGSEGV, which the parent checks
 //   segv N | abort N | exit_now N
 //                      N calls, then SIGSEGV, abort() or _exit(0)
 //   kill N             N calls, waits 3 flush intervals, then SIGKILL
@@ -54,6 +56,17 @@ int main(int argc, char** argv) {
     }
     if (!wait_ok(child)) return 1;
     ticks(n(3));
+  } else if (mode == "fork_segv") {
+    ticks(n(1));
+    pid_t child = fork();
+    if (child == 0) {
+      ticks(n(2));
+      volatile int* nowhere = nullptr;
+      *nowhere = 1;
+    }
+    int status = 0;
+    if (waitpid(child, &status, 0) != child || !WIFSIGNALED(status) || WTERMSIG(status) != SIGSEGV)
+      return 1;
   } else if (mode == "segv") {
     ticks(n(1));
     volatile int* nowhere = nullptr;

@@ -62,6 +62,33 @@ std::optional<std::uint64_t> Args::number(const std::string& name, std::uint64_t
   return n;
 }
 
+std::optional<double> Args::decimal(const std::string& name, double min, double max,
+                                   const std::string& what) const {
+  std::optional<std::string> text = value(name);
+  if (!text) return std::nullopt;
+  std::size_t end = 0;
+  double n = 0;
+  try {
+    n = std::stod(*text, &end);
+  } catch (const std::exception&) {
+    end = 0;
+  }
+  if (end == 0 || end != text->size() || !(n >= min && n <= max))
+    throw UsageError(name + " must be " + what + ", not \"" + *text + "\"");
+  return n;
+}
+
+std::optional<std::regex> Args::regex(const std::string& name) const {
+  std::optional<std::string> text = value(name);
+  if (!text) return std::nullopt;
+  try {
+    return std::regex(*text, std::regex::ECMAScript);
+  } catch (const std::regex_error& e) {
+    throw UsageError(name + ": not a valid regular expression: \"" + *text + "\" (" +
+                     e.what() + ")");
+  }
+}
+
 int guarded(const char* command, int (*body)(const std::vector<std::string>&),
             const std::vector<std::string>& args) {
   try {

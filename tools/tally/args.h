@@ -5,6 +5,7 @@
 #include <cstdint>    // std::uint64_t
 #include <map>        // std::map
 #include <optional>   // std::optional
+#include <regex>      // std::regex
 #include <set>        // std::set
 #include <stdexcept>  // std::runtime_error
 #include <string>     // std::string
@@ -30,6 +31,12 @@ class Args {
   std::optional<std::string> value(const std::string& name) const;
   // A valued option that must be a whole number of at least `min`.
   std::optional<std::uint64_t> number(const std::string& name, std::uint64_t min) const;
+  // A valued option that must be a decimal number from `min` to `max`;
+  // `what` names it in the error: "--interval must be <what>, not ...".
+  std::optional<double> decimal(const std::string& name, double min, double max,
+                                const std::string& what) const;
+  // A valued option that must be an ECMAScript regular expression.
+  std::optional<std::regex> regex(const std::string& name) const;
   const std::vector<std::string>& positional() const { return positional_; }
   const std::vector<std::string>& rest() const { return rest_; }
   bool has_rest() const { return dash_dash_; }

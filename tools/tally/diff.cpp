@@ -44,17 +44,8 @@ int diff(const std::vector<std::string>& arguments) {
   Args args(arguments, {"--threshold"}, {});
   if (args.positional().size() != 2 || args.has_rest())
     throw UsageError("give two reports: tally diff OLD NEW");
-  double threshold = 0;
-  if (auto text = args.value("--threshold")) {
-    std::size_t end = 0;
-    try {
-      threshold = std::stod(*text, &end);
-    } catch (const std::exception&) {
-      end = 0;
-    }
-    if (end == 0 || end != text->size() || !(threshold >= 0))
-      throw UsageError("--threshold must be a percentage of 0 or more, not \"" + *text + "\"");
-  }
+  double threshold =
+      args.decimal("--threshold", 0, 1e12, "a percentage of 0 or more").value_or(0);
   Report old_report = read_report(args.positional()[0]);
   Report new_report = read_report(args.positional()[1]);
 

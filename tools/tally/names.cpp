@@ -164,15 +164,7 @@ int names(const std::vector<std::string>& arguments) {
   std::string format = args.value("--format").value_or("table");
   if (format != "table" && format != "csv")
     throw UsageError("--format must be table or csv, not \"" + format + "\"");
-  std::optional<std::regex> match;
-  if (auto text = args.value("--match")) {
-    try {
-      match.emplace(*text, std::regex::ECMAScript);
-    } catch (const std::regex_error& e) {
-      throw UsageError("--match: not a valid regular expression: \"" + *text + "\" (" +
-                       e.what() + ")");
-    }
-  }
+  std::optional<std::regex> match = args.regex("--match");
 
   std::string error;
   std::unique_ptr<clang::tooling::CompilationDatabase> database =

@@ -41,15 +41,7 @@ int report(const std::vector<std::string>& arguments) {
   if (format != "table" && format != "json" && format != "csv")
     throw UsageError("--format must be table, json or csv, not \"" + format + "\"");
   std::optional<std::uint64_t> top = args.number("--top", 1);
-  std::optional<std::regex> match;
-  if (auto text = args.value("--match")) {
-    try {
-      match.emplace(*text, std::regex::ECMAScript);
-    } catch (const std::regex_error& e) {
-      throw UsageError("--match: not a valid regular expression: \"" + *text + "\" (" +
-                       e.what() + ")");
-    }
-  }
+  std::optional<std::regex> match = args.regex("--match");
   bool uncalled = args.flag("--uncalled");
 
   std::string source = session ? "session " + *session

@@ -39,17 +39,8 @@ int top(const std::vector<std::string>& arguments) {
     throw UsageError("unexpected argument; tally top takes options only");
   std::optional<std::string> name = args.value("--session");
   if (!name) throw UsageError("--session NAME is required");
-  double interval = 1.0;
-  if (auto text = args.value("--interval")) {
-    std::size_t end = 0;
-    try {
-      interval = std::stod(*text, &end);
-    } catch (const std::exception&) {
-      end = 0;
-    }
-    if (end == 0 || end != text->size() || !(interval >= 0.01) || interval > 3600)
-      throw UsageError("--interval must be seconds, from 0.01 to 3600, not \"" + *text + "\"");
-  }
+  double interval =
+      args.decimal("--interval", 0.01, 3600, "seconds, from 0.01 to 3600").value_or(1.0);
   std::size_t rows_wanted = args.number("--top", 1).value_or(20);
   std::optional<std::uint64_t> count = args.number("--count", 1);
 
