@@ -7,6 +7,7 @@
 #include <cstring>   // std::memcpy, std::memcmp
 #include <fstream>   // std::ifstream
 #include <sstream>   // std::istringstream
+#include <unordered_map>  // std::unordered_map
 
 #include "entries.h"
 #include "units.h"
@@ -76,18 +77,33 @@ std::uint64_t Mapping::allocate(std::uint64_t bytes) const {
   return offset;  // zero already: nothing in a segment is ever reused
 }
 
+const char* Mapping::description_bytes(std::uint64_t offset, std::string& raw) const {
+  const auto* d = node<Description>(offset);
+  if (!d) return "a module's description lies outside the segment";
+  // zlib inflates at most about 1032 bytes from one.
+  if (!valid_range(offset + sizeof(Description), d->size) ||
+      d->raw_size > std::uint64_t{d->size} * 1032 + 64 || d->raw_size > (1u << 30))
+    return "a module's description has impossible sizes";
+  if (!inflate_bytes(reinterpret_cast<const char*>(d + 1), d->size, d->raw_size, raw))
+    return "a module's description does not inflate";
+  return nullptr;
+}
+
 std::uint64_t Mapping::description(const std::string& raw, std::uint32_t functions) const {
   std::uint64_t hash = fnv1a(raw);
+  std::uint64_t found = 0;
+  walk<Description>(__atomic_load_n(&header()->descriptions, __ATOMIC_ACQUIRE),
+                    [&](std::uint64_t offset, const Description& known) {
+                      std::string stored_raw;
+                      if (known.hash == hash && known.raw_size == raw.size() &&
+                          !description_bytes(offset, stored_raw) && stored_raw == raw)
+                        found = offset;
+                      return found == 0;
+                    });
+  if (found) return found;
+  // Two processes may add the same description at once; both copies work.
   std::string deflated = deflate_bytes(raw);
   const std::string& stored = deflated.empty() ? raw : deflated;
-  for (std::uint64_t d = __atomic_load_n(&header()->descriptions, __ATOMIC_ACQUIRE); d;
-       d = at<Description>(d)->next) {
-    const Description* known = at<Description>(d);
-    if (known->hash == hash && known->raw_size == raw.size() && known->size == stored.size() &&
-        std::memcmp(known + 1, stored.data(), stored.size()) == 0)
-      return d;
-  }
-  // Two processes may add the same description at once; both copies work.
   std::uint64_t offset = allocate(sizeof(Description) + stored.size());
   if (!offset) return 0;
   auto* d = at<Description>(offset);
@@ -114,38 +130,42 @@ Block* Mapping::block(std::uint64_t description, std::uint64_t functions,
 
 std::uint64_t Mapping::block_count() const {
   std::uint64_t n = 0;
-  for (std::uint64_t b = __atomic_load_n(&header()->blocks, __ATOMIC_ACQUIRE); b;
-       b = at<Block>(b)->next)
-    ++n;
+  walk<Block>(__atomic_load_n(&header()->blocks, __ATOMIC_ACQUIRE),
+              [&](std::uint64_t, const Block&) { return ++n, true; });
   return n;
 }
 
-std::vector<Entry> Mapping::functions() const {
+std::vector<Entry> Mapping::functions(std::string& problem) const {
   std::unordered_map<std::uint64_t, std::vector<Entry>> decoded;  // by Description
   std::vector<Entry> all;
-  for (std::uint64_t b = __atomic_load_n(&header()->blocks, __ATOMIC_ACQUIRE); b;
-       b = at<Block>(b)->next) {
-    if (!valid_range(b, sizeof(Block))) break;
-    Block* block = at<Block>(b);
-    auto [it, inserted] = decoded.try_emplace(block->description);
-    if (inserted && valid_range(block->description, sizeof(Description))) {
-      const auto* d = at<Description>(block->description);
-      std::string raw;
-      if (!valid_range(block->description + sizeof(Description), d->size) ||
-          !inflate_bytes(reinterpret_cast<const char*>(d + 1), d->size, d->raw_size, raw) ||
-          !decode_entries(raw, it->second) || it->second.size() != d->functions)
-        it->second.clear();
-    }
-    const std::vector<Entry>& entries = it->second;
-    if (entries.size() != block->functions ||
-        !valid_range(b + sizeof(Block), block->functions * sizeof(std::uint64_t)))
-      continue;
-    const std::uint64_t* counts = counts_of(block);
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-      all.push_back(entries[i]);
-      all.back().count = __atomic_load_n(&counts[i], __ATOMIC_RELAXED);
-    }
-  }
+  auto fail = [&](const char* what) {
+    if (problem.empty()) problem = what;
+    return false;
+  };
+  bool sound = walk<Block>(
+      __atomic_load_n(&header()->blocks, __ATOMIC_ACQUIRE),
+      [&](std::uint64_t offset, const Block& block) {
+        if (!valid_range(offset + sizeof(Block), block.functions * sizeof(std::uint64_t)))
+          return fail("a block's counts lie outside the segment");
+        auto [it, inserted] = decoded.try_emplace(block.description);
+        if (inserted) {
+          std::string raw;
+          if (const char* bad = description_bytes(block.description, raw)) return fail(bad);
+          if (!decode_entries(raw, it->second) ||
+              it->second.size() != node<Description>(block.description)->functions)
+            return fail("a module's description is malformed");
+        }
+        const std::vector<Entry>& entries = it->second;
+        if (entries.size() != block.functions)
+          return fail("a block does not match its module's description");
+        const std::uint64_t* counts = counts_of(const_cast<Block*>(&block));
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+          all.push_back(entries[i]);
+          all.back().count = __atomic_load_n(&counts[i], __ATOMIC_RELAXED);
+        }
+        return true;
+      });
+  if (!sound) fail("its list of blocks is broken");
   return one_per_function(std::move(all));
 }
 

@@ -47,6 +47,8 @@ struct Header {
   std::uint64_t blocks;            // offset of the first Block; 0: none
   std::uint64_t processes;         // processes that joined
   std::uint64_t refused;           // modules left out because the segment was full
+  std::uint32_t claimed;           // 1: stale, and a new recorder is replacing it
+  std::uint32_t reserved;
 };
 
 struct Description {
@@ -80,6 +82,11 @@ std::string check_name(const std::string& name);
 // shows as /dev/shm/tally.<name>.
 std::string object_name(const std::string& session);
 
+// "<owner pid>.<owner start>": which tally record made a segment.
+inline std::string session_id(const Header& h) {
+  return std::to_string(h.owner_pid) + "." + std::to_string(h.owner_start);
+}
+
 // Whether the process `pid`, which started at `start` (0: unknown), runs.
 bool process_alive(std::uint64_t pid, std::uint64_t start);
 // The start time of a process, in clock ticks since boot; 0 if unknown.
@@ -99,6 +106,26 @@ class Mapping {
   bool valid_range(std::uint64_t offset, std::uint64_t bytes) const {
     return offset >= sizeof(Header) && offset <= size_ && bytes <= size_ - offset;
   }
+  // The T at `offset`, or null when it is misaligned or does not fit: a
+  // damaged segment is read only as far as it is sound.
+  template <class T>
+  T* node(std::uint64_t offset) const {
+    return offset % 8 == 0 && valid_range(offset, sizeof(T)) ? at<T>(offset) : nullptr;
+  }
+  // Calls f(offset, node) for each node of the list that starts at `head`
+  // while f returns true.  False when the list leaves the segment or is
+  // longer than the segment can hold (a cycle).
+  template <class T, class F>
+  bool walk(std::uint64_t head, F f) const {
+    std::uint64_t steps = size_ / sizeof(T);
+    for (std::uint64_t offset = head; offset; --steps) {
+      const T* n = node<T>(offset);
+      if (!n || steps == 0) return false;
+      if (!f(offset, *n)) return true;
+      offset = __atomic_load_n(&n->next, __ATOMIC_ACQUIRE);
+    }
+    return true;
+  }
 
   // Offset of `bytes` new zeroed bytes, 8-byte aligned; 0 when full.
   std::uint64_t allocate(std::uint64_t bytes) const;
@@ -106,12 +133,16 @@ class Mapping {
   // The Description with these bytes, added if no process added it yet;
   // 0 when full.  `raw` is the undeflated form.
   std::uint64_t description(const std::string& raw, std::uint32_t functions) const;
+  // The inflated bytes of the Description at `offset` into `raw`; what is
+  // wrong with it, or null.
+  const char* description_bytes(std::uint64_t offset, std::string& raw) const;
   // A new Block of `functions` counts, all 0, in the list; null when full.
   Block* block(std::uint64_t description, std::uint64_t functions, std::uint64_t pid) const;
 
   // Every function of every Block, with its counts summed over processes;
-  // sorted by signature, file and line.
-  std::vector<Entry> functions() const;
+  // sorted by signature, file and line.  A damaged segment is read as far
+  // as it is sound, and `problem` says what is wrong.
+  std::vector<Entry> functions(std::string& problem) const;
   // How many Blocks there are.
   std::uint64_t block_count() const;
 

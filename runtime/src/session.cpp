@@ -14,9 +14,12 @@
 #include "tally/session.hpp"
 
 #include <dlfcn.h>        // dlsym
+#include <fcntl.h>        // open
+#include <sys/mman.h>     // mmap
+#include <sys/stat.h>     // fstat
 #include <pthread.h>      // pthread_atfork
 #include <signal.h>       // sigaction
-#include <unistd.h>       // getpid
+#include <unistd.h>       // getpid, link, unlink
 
 #include <boost/interprocess/mapped_region.hpp>
 #include <boost/interprocess/shared_memory_object.hpp>
@@ -29,6 +32,7 @@
 #include <ctime>      // std::time
 #include <mutex>      // std::mutex
 #include <stdexcept>  // std::runtime_error
+#include <system_error>  // std::system_error
 #include <thread>     // std::thread
 
 #include "registry.h"
@@ -65,7 +69,8 @@ struct Joined {
   std::uint64_t generation;
   std::uint64_t functions;           // its sites, and counts in its block
   std::uint64_t description;         // offset of its Description; 0: none (full)
-  std::atomic<Block*> block;         // null: left out (the segment was full)
+  std::atomic<Block*> block;         // null: none yet (pending) or left out
+  std::atomic<bool> pending;         // a forked child's: a block at its first call
   std::atomic<std::uint64_t*> base;  // the counters when this process forked; null: 0
   std::atomic<bool> gone;            // unloaded, after its last flush
   Joined* next;
@@ -74,16 +79,29 @@ struct Joined {
 struct Joining {
   std::string name;
   Mapping mapping;
+  std::string size, larger;  // for messages written in signal handlers
 };
 
 std::atomic<Joined*> g_joined{nullptr};
 std::atomic<Joining*> g_session{nullptr};
 std::mutex g_flush_mutex;  // one flush at a time, outside signal handlers
+std::atomic<bool> g_counted{false};  // this process is in Header::processes
 
-void flush(Joined* j) {
+void give_block(const Joining* s, Joined* j);
+
+void flush(Joining* s, Joined* j) {
   Block* block = j->block.load(std::memory_order_acquire);
-  if (!block) return;
   const std::uint64_t* base = j->base.load(std::memory_order_acquire);
+  if (!block && j->pending.load(std::memory_order_acquire)) {
+    // A forked child takes its blocks once it has made a call: one that
+    // only runs exec() takes none.
+    bool called = false;
+    for (std::uint64_t i = 0; i < j->functions && !called; ++i)
+      called = __atomic_load_n(counter_of(j->module->begin[i]), __ATOMIC_RELAXED) != base[i];
+    if (called && j->pending.exchange(false)) give_block(s, j);
+    block = j->block.load(std::memory_order_acquire);
+  }
+  if (!block) return;
   std::uint64_t* counts = segment::counts_of(block);
   const tally_site* begin = j->module->begin;
   for (std::uint64_t i = 0; i < j->functions; ++i) {
@@ -103,67 +121,99 @@ void flush_all() {
   for (Joined* j = g_joined.load(std::memory_order_acquire); j; j = j->next) {
     if (j->gone.load(std::memory_order_acquire)) continue;
     ModuleReader reader(j->module, j->generation);
-    if (reader) flush(j);
+    if (reader) flush(s, j);
   }
 }
 
+// Async-signal-safe, as flush() may call it from a signal handler.
 void warn_full(const Joining* s) {
   static std::atomic<bool> warned{false};
   if (warned.exchange(true)) return;
-  std::fprintf(stderr,
-               "tally: session %s is full (%s): the counts of process %d are not all "
-               "recorded; record again with a larger segment: tally record --size %s\n",
-               s->name.c_str(), size_text(s->mapping.header()->size).c_str(),
-               static_cast<int>(getpid()), size_text(s->mapping.header()->size * 4).c_str());
+  char text[600];
+  int n = std::snprintf(text, sizeof text,
+                        "tally: session %s is full (%s): the counts of process %d are not all "
+                        "recorded; record again with a larger segment: tally record --size %s\n",
+                        s->name.c_str(), s->size.c_str(), static_cast<int>(getpid()),
+                        s->larger.c_str());
+  if (n > 0) (void)!write(STDERR_FILENO, text, std::min<std::size_t>(n, sizeof text - 1));
 }
 
-// A block for `j` in the segment, for the process that runs now.
-void give_block(const Joining* s, Joined* j, std::uint64_t description, std::uint64_t functions) {
-  Block* block = description ? s->mapping.block(description, functions, getpid()) : nullptr;
+// A block for `j` in the segment, for the process that runs now; the
+// process counts as one of the session's with its first block.
+void give_block(const Joining* s, Joined* j) {
+  Block* block =
+      j->description ? s->mapping.block(j->description, j->functions, getpid()) : nullptr;
   if (!block) {
     __atomic_add_fetch(&s->mapping.header()->refused, 1, __ATOMIC_RELAXED);
     warn_full(s);
   }
+  if (!g_counted.exchange(true))
+    __atomic_add_fetch(&s->mapping.header()->processes, 1, __ATOMIC_RELAXED);
   j->block.store(block, std::memory_order_release);
 }
 
 void start_flushing() {
-  std::thread([] {
-    pthread_setname_np(pthread_self(), "tally-flush");
-    for (;;) {
-      Joining* s = g_session.load(std::memory_order_acquire);
-      std::uint64_t ms = s->mapping.header()->flush_ms;
-      std::this_thread::sleep_for(std::chrono::milliseconds(ms ? ms : Session::flush_ms));
-      std::lock_guard<std::mutex> lock(g_flush_mutex);
-      flush_all();
-    }
-  }).detach();
+  // The thread takes no signal: they are the program's own threads' to take.
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  try {
+    std::thread([] {
+      pthread_setname_np(pthread_self(), "tally-flush");
+      for (;;) {
+        Joining* s = g_session.load(std::memory_order_acquire);
+        std::uint64_t ms = s->mapping.header()->flush_ms;
+        std::this_thread::sleep_for(std::chrono::milliseconds(ms ? ms : Session::flush_ms));
+        std::lock_guard<std::mutex> lock(g_flush_mutex);
+        flush_all();
+      }
+    }).detach();
+  } catch (const std::system_error& e) {
+    std::fprintf(stderr,
+                 "tally: cannot start the thread that copies the counts of process %d into "
+                 "session %s every %llu ms (%s): they are copied at exit and on fatal signals "
+                 "only\n",
+                 static_cast<int>(getpid()), g_session.load()->name.c_str(),
+                 static_cast<unsigned long long>(Session::flush_ms), e.what());
+  }
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
 }
 
 // ---- Signals ----
 
-constexpr int kFatalSignals[] = {SIGHUP,  SIGINT,  SIGQUIT, SIGILL,  SIGTRAP,
-                                 SIGABRT, SIGBUS,  SIGFPE,  SIGSEGV, SIGTERM,
-                                 SIGXCPU, SIGXFSZ, SIGSYS};
+// The signals whose default action ends the process, but SIGKILL and
+// SIGSTOP, which cannot be caught, and SIGVTALRM, SIGPROF and the real-time
+// signals, which profilers and threading libraries use.
+constexpr int kFatalSignals[] = {SIGHUP,  SIGINT,  SIGQUIT, SIGILL,  SIGTRAP, SIGABRT,
+                                 SIGBUS,  SIGFPE,  SIGUSR1, SIGSEGV, SIGUSR2, SIGPIPE,
+                                 SIGALRM, SIGTERM, SIGXCPU, SIGXFSZ, SIGSYS};
 struct sigaction g_previous[NSIG];
 
 void on_fatal_signal(int sig, siginfo_t* info, void* context) {
   int saved_errno = errno;
   flush_all();
   const struct sigaction& previous = g_previous[sig];
-  if (previous.sa_flags & SA_SIGINFO) {
-    if (previous.sa_sigaction) previous.sa_sigaction(sig, info, context);
-  } else if (previous.sa_handler != SIG_DFL && previous.sa_handler != SIG_IGN) {
-    previous.sa_handler(sig);
-  } else {
+  bool handler = (previous.sa_flags & SA_SIGINFO) ||
+                 (previous.sa_handler != SIG_DFL && previous.sa_handler != SIG_IGN);
+  if (!handler || (previous.sa_flags & SA_RESETHAND)) {
+    struct sigaction reset {};
+    reset.sa_handler = SIG_DFL;
+    sigaction(sig, &reset, nullptr);
+  }
+  if (!handler) {
     // The default action: the signal, blocked while this runs, ends the
     // process as soon as this handler returns.
-    sigaction(sig, &previous, nullptr);
     raise(sig);
+  } else if (previous.sa_flags & SA_SIGINFO) {
+    previous.sa_sigaction(sig, info, context);
+  } else {
+    previous.sa_handler(sig);
   }
   errno = saved_errno;
 }
 
+// Installs on_fatal_signal in front of the handlers there are, with their
+// masks and flags, so that they run as they did.
 void install_signal_handlers() {
   for (int sig : kFatalSignals) {
     struct sigaction current {};
@@ -171,8 +221,8 @@ void install_signal_handlers() {
     if (!(current.sa_flags & SA_SIGINFO) && current.sa_handler == SIG_IGN) continue;
     struct sigaction mine {};
     mine.sa_sigaction = on_fatal_signal;
-    mine.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
-    sigemptyset(&mine.sa_mask);
+    mine.sa_mask = current.sa_mask;
+    mine.sa_flags = SA_SIGINFO | SA_ONSTACK | (current.sa_flags & (SA_RESTART | SA_NODEFER));
     g_previous[sig] = current;
     sigaction(sig, &mine, nullptr);
   }
@@ -186,8 +236,9 @@ void after_fork_in_child() {
   g_flush_mutex.unlock();
   Joining* s = g_session.load(std::memory_order_acquire);
   if (!s || closed(s)) return;
-  __atomic_add_fetch(&s->mapping.header()->processes, 1, __ATOMIC_RELAXED);
-  // The counts so far belong to the parent, which records them itself.
+  g_counted.store(false);
+  // The counts so far belong to the parent, which records them itself; the
+  // child's blocks come with its first call (flush()).
   for (Joined* j = g_joined.load(std::memory_order_acquire); j; j = j->next) {
     if (j->gone.load(std::memory_order_relaxed)) continue;
     ModuleReader reader(j->module, j->generation);
@@ -195,8 +246,9 @@ void after_fork_in_child() {
     auto* base = new std::uint64_t[j->functions];
     for (std::uint64_t i = 0; i < j->functions; ++i)
       base[i] = __atomic_load_n(counter_of(j->module->begin[i]), __ATOMIC_RELAXED);
-    j->base.store(base, std::memory_order_release);
-    give_block(s, j, j->description, j->functions);
+    j->block.store(nullptr, std::memory_order_relaxed);
+    j->base.store(base, std::memory_order_relaxed);
+    j->pending.store(true, std::memory_order_release);
   }
   start_flushing();
 }
@@ -215,15 +267,23 @@ Joining* join(const char* name) {
     auto* shm = new bip::shared_memory_object(
         bip::open_only, segment::object_name(name).c_str(), bip::read_write);
     auto* region = new bip::mapped_region(*shm, bip::read_write);
-    auto* s = new Joining{name, Mapping(region->get_address(), region->get_size())};
+    auto* s = new Joining{name, Mapping(region->get_address(), region->get_size()), {}, {}};
     const Header* h = s->mapping.header();
     if (std::string bad = check_header(h, region->get_size()); !bad.empty())
       return fail("the session's segment cannot be used: " + bad);
     if (!segment::process_alive(h->owner_pid, h->owner_start))
       return fail("the session is stale: the tally record that made it (pid " +
                   std::to_string(h->owner_pid) + ") is gone; run the command under tally record");
+    // A process that an earlier run left behind must not add to a new
+    // session of the same name.
+    const char* id = std::getenv("TALLY_SESSION_ID");
+    if (id && *id && segment::session_id(*h) != id)
+      return fail("the session was made by another tally record than the one that started "
+                  "this process (pid " +
+                  std::string(id, std::strcspn(id, ".")) + ", which has finished)");
     if (closed(s)) return fail("the session is closed: its tally record has finished");
-    __atomic_add_fetch(&s->mapping.header()->processes, 1, __ATOMIC_RELAXED);
+    s->size = size_text(h->size);
+    s->larger = size_text(h->size * 4);
     g_session.store(s, std::memory_order_release);
     install_signal_handlers();
     // libtally-exit.so, preloaded by tally record, calls it from _exit().
@@ -262,9 +322,9 @@ void session_register(ModuleRecord* module, std::uint64_t generation) {
     entries.push_back(describer.entry(*site));
   std::uint64_t description =
       s->mapping.description(encode_entries(entries), static_cast<std::uint32_t>(entries.size()));
-  auto* j = new Joined{module,    generation, entries.size(), description,
-                       {nullptr}, {nullptr},  {false},        nullptr};
-  give_block(s, j, description, entries.size());
+  auto* j = new Joined{module,    generation, entries.size(), description, {nullptr},
+                       {false},   {nullptr},  {false},        nullptr};
+  give_block(s, j);
   Joined* head = g_joined.load(std::memory_order_relaxed);
   do {
     j->next = head;
@@ -277,7 +337,7 @@ void session_unregister(ModuleRecord* module) {
   std::lock_guard<std::mutex> lock(g_flush_mutex);
   for (Joined* j = g_joined.load(std::memory_order_acquire); j; j = j->next) {
     if (j->module != module || j->gone.load(std::memory_order_relaxed)) continue;
-    if (!closed(g_session.load())) flush(j);
+    if (!closed(g_session.load())) flush(g_session.load(), j);
     j->gone.store(true, std::memory_order_release);
   }
 }
@@ -364,6 +424,10 @@ bool open_segment(const std::string& name, Session::Impl& impl) {
   std::string object = detail::segment::object_name(name);
   try {
     impl.shm = bip::shared_memory_object(bip::open_only, object.c_str(), bip::read_write);
+    bip::offset_t size = 0;
+    if (!impl.shm.get_size(size) || static_cast<std::uint64_t>(size) < sizeof(Header))
+      throw std::runtime_error("/dev/shm/" + object +
+                               " cannot be read: it is not a tally session segment");
     impl.region = bip::mapped_region(impl.shm, bip::read_write);
   } catch (const bip::interprocess_exception& e) {
     if (e.get_error_code() == bip::not_found_error) return false;
@@ -379,29 +443,81 @@ bool open_segment(const std::string& name, Session::Impl& impl) {
 
 }  // namespace
 
+namespace {
+
+// What an existing segment is, seen by a process that wants its name.
+struct Existing {
+  bool found = false;
+  std::string bad;            // why it is not a usable segment; empty: it is
+  bool alive = false;         // its tally record runs
+  bool claimed = false;       // another tally record is replacing it
+  std::string owner;          // "pid 42, started ..."
+  dev_t device = 0;
+  ino_t inode = 0;
+};
+
+Existing inspect(const std::string& name, const std::string& path) {
+  Existing e;
+  int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return e;
+    if (errno == EACCES)
+      throw std::runtime_error("permission denied: session " + name +
+                               " belongs to another user (" + path + ")");
+    throw std::runtime_error("cannot open " + path + ": " + std::strerror(errno));
+  }
+  e.found = true;
+  struct stat st {};
+  fstat(fd, &st);
+  e.device = st.st_dev;
+  e.inode = st.st_ino;
+  if (static_cast<std::uint64_t>(st.st_size) < sizeof(Header)) {
+    e.bad = "it is not a tally session segment";
+    ::close(fd);
+    return e;
+  }
+  void* p = mmap(nullptr, sizeof(Header), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  ::close(fd);
+  if (p == MAP_FAILED) {
+    e.bad = std::string("it cannot be mapped: ") + std::strerror(errno);
+    return e;
+  }
+  auto* h = static_cast<Header*>(p);
+  e.bad = detail::check_header(h, static_cast<std::size_t>(st.st_size));
+  if (e.bad.empty()) {
+    e.alive = detail::segment::process_alive(h->owner_pid, h->owner_start);
+    e.owner = describe_owner(h);
+    // Of the tally records that find it stale, one removes it.
+    std::uint32_t unclaimed = 0;
+    e.claimed = !e.alive && !__atomic_compare_exchange_n(&h->claimed, &unclaimed, 1u, false,
+                                                         __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+  }
+  munmap(p, sizeof(Header));
+  return e;
+}
+
+}  // namespace
+
 Session Session::create(const std::string& name, std::uint64_t size, std::string* stale) {
   throw_bad_name(name);
-  std::string object = detail::segment::object_name(name);
-  if (Impl old; open_segment(name, old)) {
-    const Header* h = old.mapping.header();
-    std::string bad = detail::check_header(h, old.region.get_size());
-    if (bad.empty() && detail::segment::process_alive(h->owner_pid, h->owner_start))
-      throw std::runtime_error("session " + name + " is in use by another tally record (" +
-                               describe_owner(h) + "); choose another name with --session");
-    std::string why = bad.empty() ? "left by a tally record that did not finish (" +
-                                        describe_owner(h) + ")"
-                                  : "which cannot be read: " + bad;
-    if (stale)
-      *stale = "removed the stale session " + name + " (/dev/shm/" + object + "), " + why +
-               "; none of its counts are part of this run";
-    bip::shared_memory_object::remove(object.c_str());
-  }
+  const std::string object = detail::segment::object_name(name);
+  const std::string path = "/dev/shm/" + object;
+  // The segment is made whole under a name of its own, then linked to its
+  // session's name: a process never finds a segment half made.
+  static std::atomic<unsigned> made{0};
+  const std::string temporary =
+      object + ".new-" + std::to_string(getpid()) + "-" + std::to_string(made++);
+  struct RemoveTemporary {
+    std::string object;
+    ~RemoveTemporary() { bip::shared_memory_object::remove(object.c_str()); }
+  } remove_temporary{temporary};
+
   auto impl = std::make_unique<Impl>();
   impl->name = name;
   try {
     bip::permissions owner_only;
     owner_only.set_permissions(0600);
-    impl->shm = bip::shared_memory_object(bip::create_only, object.c_str(), bip::read_write,
+    impl->shm = bip::shared_memory_object(bip::create_only, temporary.c_str(), bip::read_write,
                                           owner_only);
     impl->shm.truncate(static_cast<bip::offset_t>(size));
     // Reserve the memory now: a segment larger than /dev/shm has room for
@@ -414,15 +530,7 @@ Session Session::create(const std::string& name, std::uint64_t size, std::string
                                "; free space in /dev/shm or choose a smaller --size");
     impl->region = bip::mapped_region(impl->shm, bip::read_write);
   } catch (const bip::interprocess_exception& e) {
-    bip::shared_memory_object::remove(object.c_str());
-    if (e.get_error_code() == bip::already_exists_error)
-      throw std::runtime_error("session " + name +
-                               " was created by another process just now; choose another "
-                               "name with --session");
     throw std::runtime_error("cannot create the segment of session " + name + ": " + e.what());
-  } catch (const std::runtime_error&) {
-    bip::shared_memory_object::remove(object.c_str());
-    throw;
   }
   impl->mapping = Mapping(impl->region.get_address(), impl->region.get_size());
   Header* h = impl->mapping.header();
@@ -435,7 +543,33 @@ Session Session::create(const std::string& name, std::uint64_t size, std::string
   h->created = static_cast<std::uint64_t>(std::time(nullptr));
   h->flush_ms = flush_ms;
   __atomic_store_n(&h->state, detail::segment::kRecording, __ATOMIC_RELEASE);
-  return Session(std::move(impl));
+
+  const std::string temporary_path = "/dev/shm/" + temporary;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    if (::link(temporary_path.c_str(), path.c_str()) == 0) return Session(std::move(impl));
+    if (errno != EEXIST)
+      throw std::runtime_error("cannot create " + path + ": " + std::strerror(errno));
+    Existing old = inspect(name, path);
+    if (!old.found) continue;  // removed meanwhile
+    if (old.bad.empty() && old.alive)
+      throw std::runtime_error("session " + name + " is in use by another tally record (" +
+                               old.owner + "); choose another name with --session");
+    if (old.claimed) {  // another tally record replaces it: wait for the outcome
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      continue;
+    }
+    // Remove it, unless the name has been given to another segment since.
+    struct stat now {};
+    if (::stat(path.c_str(), &now) == 0 && now.st_dev == old.device && now.st_ino == old.inode)
+      ::unlink(path.c_str());
+    if (stale)
+      *stale = "removed the stale session " + name + " (" + path + "), " +
+               (old.bad.empty() ? "left by a tally record that did not finish (" + old.owner + ")"
+                                : "which cannot be read: " + old.bad) +
+               "; none of its counts are part of this run";
+  }
+  throw std::runtime_error("cannot create session " + name +
+                           ": other processes keep making and removing it");
 }
 
 Session Session::open(const std::string& name) {
@@ -471,14 +605,25 @@ SessionStatus Session::status() const {
   s.closed = __atomic_load_n(&h->state, __ATOMIC_ACQUIRE) != detail::segment::kRecording;
   s.created = h->created;
   s.flush_ms = h->flush_ms;
+  s.id = detail::segment::session_id(*h);
   return s;
 }
 
-std::vector<Entry> Session::functions() const { return impl_->mapping.functions(); }
+std::vector<Entry> Session::functions() const {
+  std::string problem;
+  std::vector<Entry> entries = impl_->mapping.functions(problem);
+  if (!problem.empty())
+    throw std::runtime_error("the segment of session " + impl_->name + " is damaged: " +
+                             problem + "; its counts cannot be trusted");
+  return entries;
+}
 
 void Session::close() {
   __atomic_store_n(&impl_->mapping.header()->state, detail::segment::kClosed, __ATOMIC_RELEASE);
 }
 
 }  // namespace tally
+
+// libtally's own _exit() and _Exit() (exit.c) come here.
+extern "C" void __tally_session_exit() { tally::detail::session_exit(); }
 

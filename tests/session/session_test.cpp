@@ -70,13 +70,13 @@ class SessionTest : public ::testing::Test {
   }
 
   // Starts `command` (shell words, already quoted) in a process group of its
-  // own, with its output in bg-out.txt and bg-err.txt.
-  pid_t start(const std::string& command) {
+  // own, with its output in <tag>-out.txt and <tag>-err.txt.
+  pid_t start(const std::string& command, const std::string& tag = "bg") {
     pid_t pid = fork();
     if (pid == 0) {
       setpgid(0, 0);
-      std::string line = "cd " + quote(dir_.string()) + " && exec " + command +
-                         " >bg-out.txt 2>bg-err.txt";
+      std::string line = "cd " + quote(dir_.string()) + " && exec " + command + " >" + tag +
+                         "-out.txt 2>" + tag + "-err.txt";
       execl("/bin/sh", "sh", "-c", line.c_str(), static_cast<char*>(nullptr));
       _exit(127);
     }
@@ -216,6 +216,29 @@ TEST_F(SessionTest, AChildKilledBySigsegvKeepsItsCalls) {
   EXPECT_EQ(count(rep, kTick), 13u);
 }
 
+TEST_F(SessionTest, AChildThatOnlyExecsIsNoProcessOfTheSession) {
+  Result r = record("fork_exec 3");
+  ASSERT_EQ(r.status, 0) << r.err;
+  tally::Report rep = report();
+  EXPECT_EQ(rep.recording.processes, 1u);
+  EXPECT_EQ(count(rep, kTick), 3u);
+}
+
+TEST_F(SessionTest, ExitWithoutThePreloadWhenTheProgramLinksLibtally) {
+  Result r = tally("record --no-preload --session " + session_ + " -o report.json -- " +
+                   quote(WORKER_LINKED) + " exit_now 7");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(count(report(), kTick), 7u);
+}
+
+TEST_F(SessionTest, TheSessionTakesNoSignalOfTheProgram) {
+  // SIGTERM, blocked by the program's thread and sent to the process, waits
+  // for sigwait(): the flushing thread must not take it.
+  Result r = record("sigwait 5");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(count(report(), kTick), 5u);
+}
+
 TEST_F(SessionTest, SigkillLosesNothingFlushedBeforeIt) {
   Result r = record("kill 4");  // 4 calls, 300 ms (3 flush intervals), SIGKILL
   EXPECT_EQ(r.status, 128 + SIGKILL) << r.err;
@@ -252,6 +275,61 @@ TEST_F(SessionTest, AStaleSessionIsReportedAndNeverMerged) {
       << r.err;
   EXPECT_NE(r.err.find("); none of its counts are part of this run\n"), std::string::npos);
   EXPECT_EQ(count(report(), kTick), 5u) << "the stale run's call is not merged";
+}
+
+TEST_F(SessionTest, ASegmentThatIsNoSessionIsReplaced) {
+  { std::ofstream("/dev/shm/tally." + session_); }  // empty: a run killed long ago
+  Result r = record("calls 2");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.err.rfind("tally record: removed the stale session " + session_ +
+                            " (/dev/shm/tally." + session_ +
+                            "), which cannot be read: it is not a tally session segment; none "
+                            "of its counts are part of this run\n",
+                        0),
+            0u)
+      << r.err;
+  EXPECT_EQ(count(report(), kTick), 2u);
+}
+
+TEST_F(SessionTest, TwoRecordingsOfOneNameAtOnceNeverMix) {
+  for (int round = 0; round < 5; ++round) {
+    SCOPED_TRACE(round);
+    pid_t a = start(quote(kTally) + " record --session " + session_ + " -o a.json -- " +
+                    worker("sleep 3 1"), "a");
+    pid_t b = start(quote(kTally) + " record --session " + session_ + " -o b.json -- " +
+                    worker("sleep 5 1"), "b");
+    int status_a = finish(a), status_b = finish(b);
+    ASSERT_EQ(status_a + status_b, 2) << "one records, the other is refused\n"
+                                      << read(dir_ / "a-err.txt") << read(dir_ / "b-err.txt");
+    const std::string winner = status_a == 0 ? "a" : "b";
+    const std::string loser = status_a == 0 ? "b" : "a";
+    EXPECT_EQ(count(report(winner + ".json"), kTick), winner == "a" ? 3u : 5u);
+    EXPECT_FALSE(fs::exists(dir_ / (loser + ".json")));
+    EXPECT_NE(read(dir_ / (loser + "-err.txt")).find(" is in use by another tally record (pid "),
+              std::string::npos)
+        << read(dir_ / (loser + "-err.txt"));
+    fs::remove(dir_ / (winner + ".json"));
+  }
+}
+
+TEST_F(SessionTest, ADamagedSegmentIsReportedNotRead) {
+  pid_t recording = start(quote(kTally) + " record --session " + session_ +
+                          " -o report.json -- " + worker("sleep 1 1"));
+  wait_for_processes(1);
+  {  // Header::blocks, at byte 72, now points outside the segment.
+    std::fstream segment("/dev/shm/tally." + session_, std::ios::in | std::ios::out | std::ios::binary);
+    segment.seekp(72);
+    const std::uint64_t outside = ~std::uint64_t{7};
+    segment.write(reinterpret_cast<const char*>(&outside), sizeof outside);
+  }
+  const std::string damaged = "the segment of session " + session_ +
+                              " is damaged: its list of blocks is broken; its counts cannot be "
+                              "trusted\n";
+  Result r = tally("report --session " + session_);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err, "tally report: " + damaged);
+  EXPECT_EQ(finish(recording), 2);
+  EXPECT_EQ(read(dir_ / "bg-err.txt"), "tally record: " + damaged);
 }
 
 TEST_F(SessionTest, ASessionInUseIsNotTakenOver) {

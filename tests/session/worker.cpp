@@ -9,9 +9,13 @@
 //   segv N | abort N | exit_now N
 //                      N calls, then SIGSEGV, abort() or _exit(0)
 //   kill N             N calls, waits 3 flush intervals, then SIGKILL
+//   fork_exec N        fork; the child runs /bin/true; then N calls
+//   sigwait N          blocks SIGTERM, N calls, sends itself SIGTERM and
+//                      takes it with sigwait()
 //   forks K            K children one after another, each with 1 call
 //   sleep N S          N calls, then sleeps S seconds
-#include <signal.h>    // raise
+#include <pthread.h>   // pthread_sigmask
+#include <signal.h>    // raise, kill, sigwait
 #include <sys/wait.h>  // waitpid
 #include <unistd.h>    // fork, _exit
 
@@ -81,6 +85,23 @@ int main(int argc, char** argv) {
     ticks(n(1));
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     raise(SIGKILL);
+  } else if (mode == "fork_exec") {
+    pid_t child = fork();
+    if (child == 0) {
+      execl("/bin/true", "true", static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    if (!wait_ok(child)) return 1;
+    ticks(n(1));
+  } else if (mode == "sigwait") {
+    sigset_t term;
+    sigemptyset(&term);
+    sigaddset(&term, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &term, nullptr);
+    ticks(n(1));
+    kill(getpid(), SIGTERM);
+    int sig = 0;
+    if (sigwait(&term, &sig) != 0 || sig != SIGTERM) return 1;
   } else if (mode == "forks") {
     for (long k = 0; k < n(1); ++k) {
       pid_t child = fork();

@@ -19,7 +19,8 @@
 namespace tally::tool {
 
 const char* const record_usage =
-    "usage: tally record [--session NAME] [--size SIZE] [-o FILE] -- <command> [args...]\n"
+    "usage: tally record [--session NAME] [--size SIZE] [-o FILE] [--no-preload]\n"
+    "                    -- <command> [args...]\n"
     "\n"
     "Runs the command with TALLY_SESSION=NAME set, so that every instrumented process\n"
     "it starts (children, forked processes, parallel ctest runs) adds its calls to one\n"
@@ -33,6 +34,9 @@ const char* const record_usage =
     "  --size SIZE     the shared-memory segment's size (default: 64M); a run whose\n"
     "                  processes fill it records only part of their calls and says so\n"
     "  -o FILE         the report to write (default: tally.json)\n"
+    "  --no-preload    do not preload libtally-exit.so (which lets processes that end\n"
+    "                  with _exit() keep their calls when libtally comes after the C\n"
+    "                  library in their search order) into the command's programs\n"
     "\n"
     "exit status: the command's (128+N when signal N ended it); 3 when the command\n"
     "succeeded but the session was full; 2 for bad arguments or a session that\n"
@@ -58,8 +62,32 @@ void forward_signal(int sig) {
   if (g_child > 0) kill(g_child, sig);
 }
 
-// Runs `command` with TALLY_SESSION=session; returns its exit status.
-int run_command(const std::vector<std::string>& command, const std::string& session) {
+// LD_PRELOAD with libtally-exit.so after what it holds (a sanitizer's
+// runtime must stay first), or empty when it cannot be added.
+std::string preload_with_exit_library() {
+  std::string library = exit_library();
+  const char* preload = std::getenv("LD_PRELOAD");
+  if (library.empty()) {
+    fmt::print(stderr,
+               "tally record: libtally-exit.so is missing from tally's installation: "
+               "processes that end with _exit() may lose their calls of the last {} ms\n",
+               Session::flush_ms);
+    return {};
+  }
+  if (library.find_first_of(" :") != std::string::npos) {
+    fmt::print(stderr,
+               "tally record: cannot preload {}: LD_PRELOAD cannot hold a path with spaces or "
+               "colons; processes that end with _exit() may lose their calls of the last {} "
+               "ms\n",
+               library, Session::flush_ms);
+    return {};
+  }
+  return preload && *preload ? std::string(preload) + ":" + library : library;
+}
+
+// Runs `command` in session `status`; returns its exit status.
+int run_command(const std::vector<std::string>& command, const SessionStatus& session,
+                bool preload) {
   // Like a shell, leave the terminal's interrupt to the command, and pass
   // on the signals that are sent to tally alone.
   struct sigaction ignore {}, forward {}, old_int {}, old_quit {};
@@ -78,16 +106,10 @@ int run_command(const std::vector<std::string>& command, const std::string& sess
     sigaction(SIGQUIT, &old_quit, nullptr);
     signal(SIGTERM, SIG_DFL);
     signal(SIGHUP, SIG_DFL);
-    setenv("TALLY_SESSION", session.c_str(), 1);
-    if (std::string library = exit_library(); !library.empty()) {
-      const char* preload = std::getenv("LD_PRELOAD");
-      setenv("LD_PRELOAD", (preload && *preload ? library + ":" + preload : library).c_str(), 1);
-    } else {
-      fmt::print(stderr,
-                 "tally record: libtally-exit.so is missing from tally's installation: "
-                 "processes that end with _exit() lose their calls of the last {} ms\n",
-                 Session::flush_ms);
-    }
+    setenv("TALLY_SESSION", session.name.c_str(), 1);
+    setenv("TALLY_SESSION_ID", session.id.c_str(), 1);
+    if (std::string value = preload ? preload_with_exit_library() : ""; !value.empty())
+      setenv("LD_PRELOAD", value.c_str(), 1);
     std::vector<char*> argv;
     for (const std::string& a : command) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
@@ -104,7 +126,7 @@ int run_command(const std::vector<std::string>& command, const std::string& sess
 }
 
 int record(const std::vector<std::string>& arguments) {
-  Args args(arguments, {"--session", "--size", "-o", "--output"}, {});
+  Args args(arguments, {"--session", "--size", "-o", "--output"}, {"--no-preload"});
   if (!args.positional().empty())
     throw UsageError("unexpected argument " + args.positional()[0] +
                      "; the command goes after --: tally record -- ctest -j2");
@@ -132,7 +154,8 @@ int record(const std::vector<std::string>& arguments) {
   Report report;
   report.recorded = true;
   report.recording.command = args.rest();
-  report.recording.exit_code = run_command(args.rest(), name);
+  report.recording.exit_code =
+      run_command(args.rest(), session.status(), !args.flag("--no-preload"));
   session.close();
   SessionStatus status = session.status();
   report.recording.processes = status.processes;

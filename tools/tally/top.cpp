@@ -21,7 +21,7 @@ const char* const top_usage =
     "Shows the functions of a running session (tally record --session NAME -- ...)\n"
     "with their calls per second over the last interval and their calls so far, most\n"
     "called per second first; in a terminal, it redraws in place. Ends when the\n"
-    "session's recording ends.\n"
+    "session's recording ends, or at once for a stale session.\n"
     "\n"
     "options:\n"
     "  --session NAME      the session to watch (required)\n"
@@ -92,7 +92,7 @@ int top(const std::vector<std::string>& arguments) {
     fmt::print("{}{}", terminal ? "\x1b[H\x1b[2J" : (first ? "" : "\n"), screen);
     std::fflush(stdout);
     first = false;
-    if (status.closed) break;
+    if (status.closed || !status.owner_alive) break;
   }
   return 0;
 }

@@ -30,6 +30,9 @@ struct SessionStatus {
   bool closed = false;          // read by its recorder; processes add nothing more
   std::uint64_t created = 0;    // seconds since the epoch
   std::uint64_t flush_ms = 0;   // how often processes copy their counts in
+  // Which tally record made it; tally record passes it to the processes it
+  // starts as TALLY_SESSION_ID, and they join no other session.
+  std::string id;
 };
 
 // Sizes, for `--size`: "64M", "1G", "65536".  Throws std::invalid_argument
