@@ -47,8 +47,6 @@ struct Header {
   std::uint64_t blocks;            // offset of the first Block; 0: none
   std::uint64_t processes;         // processes that joined
   std::uint64_t refused;           // modules left out because the segment was full
-  std::uint32_t claimed;           // 1: stale, and a new recorder is replacing it
-  std::uint32_t reserved;
 };
 
 struct Description {

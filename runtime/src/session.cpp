@@ -16,6 +16,7 @@
 #include <dlfcn.h>        // dlsym
 #include <fcntl.h>        // open
 #include <sys/mman.h>     // mmap
+#include <sys/file.h>     // flock
 #include <sys/stat.h>     // fstat
 #include <pthread.h>      // pthread_atfork
 #include <signal.h>       // sigaction
@@ -30,6 +31,7 @@
 #include <cstdlib>    // std::getenv
 #include <cstring>    // std::memcmp
 #include <ctime>      // std::time
+#include <filesystem>  // std::filesystem
 #include <mutex>      // std::mutex
 #include <stdexcept>  // std::runtime_error
 #include <system_error>  // std::system_error
@@ -69,8 +71,8 @@ struct Joined {
   std::uint64_t generation;
   std::uint64_t functions;           // its sites, and counts in its block
   std::uint64_t description;         // offset of its Description; 0: none (full)
-  std::atomic<Block*> block;         // null: none yet (pending) or left out
-  std::atomic<bool> pending;         // a forked child's: a block at its first call
+  std::atomic<Block*> block;         // null: none yet, or left out
+  std::atomic<int> giving;           // a forked child's block: kGiven, kPending, kGiving
   std::atomic<std::uint64_t*> base;  // the counters when this process forked; null: 0
   std::atomic<bool> gone;            // unloaded, after its last flush
   Joined* next;
@@ -79,26 +81,45 @@ struct Joined {
 struct Joining {
   std::string name;
   Mapping mapping;
-  std::string size, larger;  // for messages written in signal handlers
+  std::string full;  // the message for a full segment, made before a signal handler needs it
 };
+
+void make_full_message(Joining* s) {
+  const Header* h = s->mapping.header();
+  s->full = "tally: session " + s->name + " is full (" + size_text(h->size) +
+            "): the counts of process " + std::to_string(getpid()) +
+            " are not all recorded; record again with a larger segment: tally record --size " +
+            size_text(h->size * 4) + "\n";
+}
 
 std::atomic<Joined*> g_joined{nullptr};
 std::atomic<Joining*> g_session{nullptr};
 std::mutex g_flush_mutex;  // one flush at a time, outside signal handlers
 std::atomic<bool> g_counted{false};  // this process is in Header::processes
+enum { kGiven, kPending, kGiving };
 
 void give_block(const Joining* s, Joined* j);
 
 void flush(Joining* s, Joined* j) {
   Block* block = j->block.load(std::memory_order_acquire);
   const std::uint64_t* base = j->base.load(std::memory_order_acquire);
-  if (!block && j->pending.load(std::memory_order_acquire)) {
+  if (!block && j->giving.load(std::memory_order_acquire) != kGiven) {
     // A forked child takes its blocks once it has made a call: one that
     // only runs exec() takes none.
     bool called = false;
     for (std::uint64_t i = 0; i < j->functions && !called; ++i)
       called = __atomic_load_n(counter_of(j->module->begin[i]), __ATOMIC_RELAXED) != base[i];
-    if (called && j->pending.exchange(false)) give_block(s, j);
+    if (!called) return;
+    int pending = kPending;
+    if (j->giving.compare_exchange_strong(pending, kGiving)) {
+      give_block(s, j);
+      j->giving.store(kGiven, std::memory_order_release);
+    } else {
+      // Another thread gives it now; this may be a signal handler that
+      // interrupted that very thread, so wait only so long.
+      for (int spins = 0; spins < 1000000 && j->giving.load() == kGiving; ++spins) {
+      }
+    }
     block = j->block.load(std::memory_order_acquire);
   }
   if (!block) return;
@@ -129,13 +150,7 @@ void flush_all() {
 void warn_full(const Joining* s) {
   static std::atomic<bool> warned{false};
   if (warned.exchange(true)) return;
-  char text[600];
-  int n = std::snprintf(text, sizeof text,
-                        "tally: session %s is full (%s): the counts of process %d are not all "
-                        "recorded; record again with a larger segment: tally record --size %s\n",
-                        s->name.c_str(), s->size.c_str(), static_cast<int>(getpid()),
-                        s->larger.c_str());
-  if (n > 0) (void)!write(STDERR_FILENO, text, std::min<std::size_t>(n, sizeof text - 1));
+  (void)!write(STDERR_FILENO, s->full.data(), s->full.size());
 }
 
 // A block for `j` in the segment, for the process that runs now; the
@@ -183,18 +198,21 @@ void start_flushing() {
 
 // The signals whose default action ends the process, but SIGKILL and
 // SIGSTOP, which cannot be caught, and SIGVTALRM, SIGPROF and the real-time
-// signals, which profilers and threading libraries use.
-constexpr int kFatalSignals[] = {SIGHUP,  SIGINT,  SIGQUIT, SIGILL,  SIGTRAP, SIGABRT,
-                                 SIGBUS,  SIGFPE,  SIGUSR1, SIGSEGV, SIGUSR2, SIGPIPE,
-                                 SIGALRM, SIGTERM, SIGXCPU, SIGXFSZ, SIGSYS};
+// signals, which profilers and libraries use.  Those a fault raises are
+// caught in front of the program's own handlers (crash reporters that end
+// with the default action); the others only while their action is the
+// default one, so that a program's handler for them runs as it did.
+constexpr int kFaultSignals[] = {SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV, SIGSYS};
+constexpr int kOtherSignals[] = {SIGHUP,  SIGINT,  SIGQUIT, SIGUSR1, SIGUSR2,
+                                 SIGPIPE, SIGALRM, SIGTERM, SIGXCPU, SIGXFSZ};
 struct sigaction g_previous[NSIG];
 
 void on_fatal_signal(int sig, siginfo_t* info, void* context) {
   int saved_errno = errno;
   flush_all();
   const struct sigaction& previous = g_previous[sig];
-  bool handler = (previous.sa_flags & SA_SIGINFO) ||
-                 (previous.sa_handler != SIG_DFL && previous.sa_handler != SIG_IGN);
+  // SIG_DFL and SIG_IGN share their place with sa_sigaction.
+  bool handler = previous.sa_handler != SIG_DFL && previous.sa_handler != SIG_IGN;
   if (!handler || (previous.sa_flags & SA_RESETHAND)) {
     struct sigaction reset {};
     reset.sa_handler = SIG_DFL;
@@ -212,20 +230,21 @@ void on_fatal_signal(int sig, siginfo_t* info, void* context) {
   errno = saved_errno;
 }
 
-// Installs on_fatal_signal in front of the handlers there are, with their
-// masks and flags, so that they run as they did.
+void install_signal_handler(int sig, bool over_handlers) {
+  struct sigaction current {};
+  if (sigaction(sig, nullptr, &current) != 0 || current.sa_handler == SIG_IGN) return;
+  if (current.sa_handler != SIG_DFL && !over_handlers) return;
+  struct sigaction mine {};
+  mine.sa_sigaction = on_fatal_signal;
+  mine.sa_mask = current.sa_mask;
+  mine.sa_flags = SA_SIGINFO | SA_ONSTACK | (current.sa_flags & (SA_RESTART | SA_NODEFER));
+  g_previous[sig] = current;
+  sigaction(sig, &mine, nullptr);
+}
+
 void install_signal_handlers() {
-  for (int sig : kFatalSignals) {
-    struct sigaction current {};
-    if (sigaction(sig, nullptr, &current) != 0) continue;
-    if (!(current.sa_flags & SA_SIGINFO) && current.sa_handler == SIG_IGN) continue;
-    struct sigaction mine {};
-    mine.sa_sigaction = on_fatal_signal;
-    mine.sa_mask = current.sa_mask;
-    mine.sa_flags = SA_SIGINFO | SA_ONSTACK | (current.sa_flags & (SA_RESTART | SA_NODEFER));
-    g_previous[sig] = current;
-    sigaction(sig, &mine, nullptr);
-  }
+  for (int sig : kFaultSignals) install_signal_handler(sig, true);
+  for (int sig : kOtherSignals) install_signal_handler(sig, false);
 }
 
 // ---- fork ----
@@ -237,6 +256,7 @@ void after_fork_in_child() {
   Joining* s = g_session.load(std::memory_order_acquire);
   if (!s || closed(s)) return;
   g_counted.store(false);
+  make_full_message(s);  // with the child's pid
   // The counts so far belong to the parent, which records them itself; the
   // child's blocks come with its first call (flush()).
   for (Joined* j = g_joined.load(std::memory_order_acquire); j; j = j->next) {
@@ -248,7 +268,7 @@ void after_fork_in_child() {
       base[i] = __atomic_load_n(counter_of(j->module->begin[i]), __ATOMIC_RELAXED);
     j->block.store(nullptr, std::memory_order_relaxed);
     j->base.store(base, std::memory_order_relaxed);
-    j->pending.store(true, std::memory_order_release);
+    j->giving.store(kPending, std::memory_order_release);
   }
   start_flushing();
 }
@@ -267,7 +287,7 @@ Joining* join(const char* name) {
     auto* shm = new bip::shared_memory_object(
         bip::open_only, segment::object_name(name).c_str(), bip::read_write);
     auto* region = new bip::mapped_region(*shm, bip::read_write);
-    auto* s = new Joining{name, Mapping(region->get_address(), region->get_size()), {}, {}};
+    auto* s = new Joining{name, Mapping(region->get_address(), region->get_size()), {}};
     const Header* h = s->mapping.header();
     if (std::string bad = check_header(h, region->get_size()); !bad.empty())
       return fail("the session's segment cannot be used: " + bad);
@@ -282,8 +302,7 @@ Joining* join(const char* name) {
                   "this process (pid " +
                   std::string(id, std::strcspn(id, ".")) + ", which has finished)");
     if (closed(s)) return fail("the session is closed: its tally record has finished");
-    s->size = size_text(h->size);
-    s->larger = size_text(h->size * 4);
+    make_full_message(s);
     g_session.store(s, std::memory_order_release);
     install_signal_handlers();
     // libtally-exit.so, preloaded by tally record, calls it from _exit().
@@ -323,7 +342,7 @@ void session_register(ModuleRecord* module, std::uint64_t generation) {
   std::uint64_t description =
       s->mapping.description(encode_entries(entries), static_cast<std::uint32_t>(entries.size()));
   auto* j = new Joined{module,    generation, entries.size(), description, {nullptr},
-                       {false},   {nullptr},  {false},        nullptr};
+                       {kGiven},  {nullptr},  {false},        nullptr};
   give_block(s, j);
   Joined* head = g_joined.load(std::memory_order_relaxed);
   do {
@@ -445,20 +464,57 @@ bool open_segment(const std::string& name, Session::Impl& impl) {
 
 namespace {
 
-// What an existing segment is, seen by a process that wants its name.
+const std::string kShm = "/dev/shm/";
+
+// Held by a tally record while it looks at, removes or creates the segment
+// of a session name: the lock file /dev/shm/tally~lock.<name>, locked with
+// flock(), which the kernel releases when its holder dies.  Its holder
+// removes it when done; a waiter that then holds the lock of a file that
+// is no longer there tries again.  '~' is in no session name, so no lock or
+// temporary file is ever a session's segment.
+class NameLock {
+ public:
+  explicit NameLock(const std::string& name) : path_(kShm + "tally~lock." + name) {
+    for (;;) {
+      fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+      if (fd_ < 0) {
+        if (errno == EACCES)
+          throw std::runtime_error("permission denied: session " + name +
+                                   " belongs to another user (" + path_ + ")");
+        throw std::runtime_error("cannot open " + path_ + ": " + std::strerror(errno));
+      }
+      while (flock(fd_, LOCK_EX) != 0 && errno == EINTR) {
+      }
+      struct stat locked {}, named {};
+      if (fstat(fd_, &locked) == 0 && ::stat(path_.c_str(), &named) == 0 &&
+          locked.st_dev == named.st_dev && locked.st_ino == named.st_ino)
+        return;
+      ::close(fd_);
+    }
+  }
+  ~NameLock() {
+    ::unlink(path_.c_str());
+    ::close(fd_);
+  }
+  NameLock(const NameLock&) = delete;
+  NameLock& operator=(const NameLock&) = delete;
+
+ private:
+  std::string path_;
+  int fd_;
+};
+
+// What an existing segment is, seen by a tally record that wants its name.
 struct Existing {
   bool found = false;
-  std::string bad;            // why it is not a usable segment; empty: it is
-  bool alive = false;         // its tally record runs
-  bool claimed = false;       // another tally record is replacing it
-  std::string owner;          // "pid 42, started ..."
-  dev_t device = 0;
-  ino_t inode = 0;
+  std::string bad;    // why it is not a usable segment; empty: it is
+  bool alive = false; // its tally record runs
+  std::string owner;  // "pid 42, started ..."
 };
 
 Existing inspect(const std::string& name, const std::string& path) {
   Existing e;
-  int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     if (errno == ENOENT) return e;
     if (errno == EACCES)
@@ -469,49 +525,70 @@ Existing inspect(const std::string& name, const std::string& path) {
   e.found = true;
   struct stat st {};
   fstat(fd, &st);
-  e.device = st.st_dev;
-  e.inode = st.st_ino;
   if (static_cast<std::uint64_t>(st.st_size) < sizeof(Header)) {
     e.bad = "it is not a tally session segment";
     ::close(fd);
     return e;
   }
-  void* p = mmap(nullptr, sizeof(Header), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  void* p = mmap(nullptr, sizeof(Header), PROT_READ, MAP_SHARED, fd, 0);
   ::close(fd);
   if (p == MAP_FAILED) {
     e.bad = std::string("it cannot be mapped: ") + std::strerror(errno);
     return e;
   }
-  auto* h = static_cast<Header*>(p);
+  const auto* h = static_cast<const Header*>(p);
   e.bad = detail::check_header(h, static_cast<std::size_t>(st.st_size));
   if (e.bad.empty()) {
     e.alive = detail::segment::process_alive(h->owner_pid, h->owner_start);
     e.owner = describe_owner(h);
-    // Of the tally records that find it stale, one removes it.
-    std::uint32_t unclaimed = 0;
-    e.claimed = !e.alive && !__atomic_compare_exchange_n(&h->claimed, &unclaimed, 1u, false,
-                                                         __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
   }
   munmap(p, sizeof(Header));
   return e;
+}
+
+// Removes the temporary segments of `name` that tally records killed while
+// they made them left behind: tally~new.<name>.<pid>.<n>.
+void remove_abandoned(const std::string& name) {
+  const std::string prefix = "tally~new." + name + ".";
+  std::error_code error;
+  for (const auto& file : std::filesystem::directory_iterator(kShm, error)) {
+    std::string base = file.path().filename().string();
+    if (base.compare(0, prefix.size(), prefix) != 0) continue;
+    std::uint64_t pid = std::strtoull(base.c_str() + prefix.size(), nullptr, 10);
+    if (!detail::segment::process_alive(pid, 0)) ::unlink(file.path().c_str());
+  }
 }
 
 }  // namespace
 
 Session Session::create(const std::string& name, std::uint64_t size, std::string* stale) {
   throw_bad_name(name);
-  const std::string object = detail::segment::object_name(name);
-  const std::string path = "/dev/shm/" + object;
-  // The segment is made whole under a name of its own, then linked to its
+  const std::string path = kShm + detail::segment::object_name(name);
+  NameLock lock(name);
+  remove_abandoned(name);
+  if (Existing old = inspect(name, path); old.found) {
+    if (old.bad.empty() && old.alive)
+      throw std::runtime_error("session " + name + " is in use by another tally record (" +
+                               old.owner + "); choose another name with --session");
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT)
+      throw std::runtime_error("cannot remove the stale session " + name + " (" + path +
+                               "): " + std::strerror(errno));
+    if (stale)
+      *stale = "removed the stale session " + name + " (" + path + "), " +
+               (old.bad.empty() ? "left by a tally record that did not finish (" + old.owner + ")"
+                                : "which cannot be read: " + old.bad) +
+               "; none of its counts are part of this run";
+  }
+
+  // The segment is made whole under a name of its own, then linked to the
   // session's name: a process never finds a segment half made.
   static std::atomic<unsigned> made{0};
   const std::string temporary =
-      object + ".new-" + std::to_string(getpid()) + "-" + std::to_string(made++);
+      "tally~new." + name + "." + std::to_string(getpid()) + "." + std::to_string(made++);
   struct RemoveTemporary {
     std::string object;
     ~RemoveTemporary() { bip::shared_memory_object::remove(object.c_str()); }
   } remove_temporary{temporary};
-
   auto impl = std::make_unique<Impl>();
   impl->name = name;
   try {
@@ -543,33 +620,9 @@ Session Session::create(const std::string& name, std::uint64_t size, std::string
   h->created = static_cast<std::uint64_t>(std::time(nullptr));
   h->flush_ms = flush_ms;
   __atomic_store_n(&h->state, detail::segment::kRecording, __ATOMIC_RELEASE);
-
-  const std::string temporary_path = "/dev/shm/" + temporary;
-  for (int attempt = 0; attempt < 100; ++attempt) {
-    if (::link(temporary_path.c_str(), path.c_str()) == 0) return Session(std::move(impl));
-    if (errno != EEXIST)
-      throw std::runtime_error("cannot create " + path + ": " + std::strerror(errno));
-    Existing old = inspect(name, path);
-    if (!old.found) continue;  // removed meanwhile
-    if (old.bad.empty() && old.alive)
-      throw std::runtime_error("session " + name + " is in use by another tally record (" +
-                               old.owner + "); choose another name with --session");
-    if (old.claimed) {  // another tally record replaces it: wait for the outcome
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      continue;
-    }
-    // Remove it, unless the name has been given to another segment since.
-    struct stat now {};
-    if (::stat(path.c_str(), &now) == 0 && now.st_dev == old.device && now.st_ino == old.inode)
-      ::unlink(path.c_str());
-    if (stale)
-      *stale = "removed the stale session " + name + " (" + path + "), " +
-               (old.bad.empty() ? "left by a tally record that did not finish (" + old.owner + ")"
-                                : "which cannot be read: " + old.bad) +
-               "; none of its counts are part of this run";
-  }
-  throw std::runtime_error("cannot create session " + name +
-                           ": other processes keep making and removing it");
+  if (::link((kShm + temporary).c_str(), path.c_str()) != 0)
+    throw std::runtime_error("cannot create " + path + ": " + std::strerror(errno));
+  return Session(std::move(impl));
 }
 
 Session Session::open(const std::string& name) {
@@ -586,9 +639,15 @@ Session Session::open(const std::string& name) {
   return Session(std::move(impl));
 }
 
-bool Session::remove(const std::string& name) {
-  throw_bad_name(name);
-  return bip::shared_memory_object::remove(detail::segment::object_name(name).c_str());
+void Session::remove() {
+  // Only this segment: never one that another tally record has made since.
+  NameLock lock(impl_->name);
+  const std::string path = kShm + detail::segment::object_name(impl_->name);
+  struct stat mine {}, named {};
+  if (fstat(impl_->shm.get_mapping_handle().handle, &mine) == 0 &&
+      ::stat(path.c_str(), &named) == 0 && mine.st_dev == named.st_dev &&
+      mine.st_ino == named.st_ino)
+    ::unlink(path.c_str());
 }
 
 SessionStatus Session::status() const {

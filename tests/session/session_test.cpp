@@ -239,6 +239,12 @@ TEST_F(SessionTest, TheSessionTakesNoSignalOfTheProgram) {
   EXPECT_EQ(count(report(), kTick), 5u);
 }
 
+TEST_F(SessionTest, ASignalWhoseActionIsTheDefaultWithSiginfoEndsTheProcessAsBefore) {
+  Result r = record("term_siginfo 4");
+  EXPECT_EQ(r.status, 128 + SIGTERM) << r.err;
+  EXPECT_EQ(count(report(), kTick), 4u);
+}
+
 TEST_F(SessionTest, SigkillLosesNothingFlushedBeforeIt) {
   Result r = record("kill 4");  // 4 calls, 300 ms (3 flush intervals), SIGKILL
   EXPECT_EQ(r.status, 128 + SIGKILL) << r.err;
@@ -279,6 +285,9 @@ TEST_F(SessionTest, AStaleSessionIsReportedAndNeverMerged) {
 
 TEST_F(SessionTest, ASegmentThatIsNoSessionIsReplaced) {
   { std::ofstream("/dev/shm/tally." + session_); }  // empty: a run killed long ago
+  // What a tally record killed while it made its segment leaves.
+  const std::string abandoned = "/dev/shm/tally~new." + session_ + ".4194303.0";
+  { std::ofstream(abandoned) << "x"; }
   Result r = record("calls 2");
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.err.rfind("tally record: removed the stale session " + session_ +
@@ -289,11 +298,14 @@ TEST_F(SessionTest, ASegmentThatIsNoSessionIsReplaced) {
             0u)
       << r.err;
   EXPECT_EQ(count(report(), kTick), 2u);
+  EXPECT_FALSE(fs::exists(abandoned));
 }
 
 TEST_F(SessionTest, TwoRecordingsOfOneNameAtOnceNeverMix) {
-  for (int round = 0; round < 5; ++round) {
+  for (int round = 0; round < 6; ++round) {
     SCOPED_TRACE(round);
+    if (round % 2)  // both find a stale segment to replace
+      std::ofstream("/dev/shm/tally." + session_) << "0123456789";
     pid_t a = start(quote(kTally) + " record --session " + session_ + " -o a.json -- " +
                     worker("sleep 3 1"), "a");
     pid_t b = start(quote(kTally) + " record --session " + session_ + " -o b.json -- " +

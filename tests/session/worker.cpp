@@ -14,6 +14,9 @@
 //                      takes it with sigwait()
 //   forks K            K children one after another, each with 1 call
 //   sleep N S          N calls, then sleeps S seconds
+//   term_siginfo N     N calls, then SIGTERM, whose action, set before any
+//                      library's constructor ran, is the default one with
+//                      SA_SIGINFO (as a one-shot SA_RESETHAND handler leaves it)
 #include <pthread.h>   // pthread_sigmask
 #include <signal.h>    // raise, kill, sigwait
 #include <sys/wait.h>  // waitpid
@@ -33,6 +36,18 @@ namespace {
 void ticks(long n) {
   for (long i = 0; i < n; ++i) work::tick();
 }
+
+// Runs before the constructors of shared libraries, libtally's among them.
+void before_libraries(int argc, char** argv, char**) {
+  if (argc > 1 && std::string(argv[1]) == "term_siginfo") {
+    struct sigaction action {};
+    action.sa_handler = SIG_DFL;
+    action.sa_flags = SA_SIGINFO;
+    sigaction(SIGTERM, &action, nullptr);
+  }
+}
+__attribute__((section(".preinit_array"), used)) void (*const preinit)(int, char**, char**) =
+    before_libraries;
 
 bool wait_ok(pid_t child) {
   int status = 0;
@@ -85,6 +100,9 @@ int main(int argc, char** argv) {
     ticks(n(1));
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     raise(SIGKILL);
+  } else if (mode == "term_siginfo") {
+    ticks(n(1));
+    raise(SIGTERM);
   } else if (mode == "fork_exec") {
     pid_t child = fork();
     if (child == 0) {

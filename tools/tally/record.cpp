@@ -146,9 +146,14 @@ int record(const std::vector<std::string>& arguments) {
   std::string stale;
   Session session = Session::create(name, size, &stale);
   struct Remove {
-    std::string name;
-    ~Remove() { Session::remove(name); }
-  } remove{name};
+    Session& session;
+    ~Remove() {
+      try {
+        session.remove();
+      } catch (const std::exception&) {  // the report is what matters now
+      }
+    }
+  } remove{session};
   if (!stale.empty()) fmt::print(stderr, "tally record: {}\n", stale);
 
   Report report;

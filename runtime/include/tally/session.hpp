@@ -52,14 +52,14 @@ class Session {
   static constexpr std::uint64_t flush_ms = 100;
 
   // Creates the segment of session `name`, readable and writable by this
-  // user only.  A segment of the same name whose creator is gone is stale:
-  // it is removed first, never reused, and `stale` (if not null) receives a
-  // sentence saying so.  A segment whose creator still runs is an error.
+  // user only, as /dev/shm/tally.<name>.  A segment of the same name whose
+  // creator is gone is stale: it is removed first, never reused, and `stale`
+  // (if not null) receives a sentence saying so.  A segment whose creator
+  // still runs is an error.  Creators of one name take turns, through the
+  // lock file /dev/shm/tally~lock.<name>, there while one of them holds it.
   static Session create(const std::string& name, std::uint64_t size, std::string* stale);
   // Opens the existing segment of session `name` to read it.
   static Session open(const std::string& name);
-  // Removes the segment of session `name`; false if there was none.
-  static bool remove(const std::string& name);
 
   Session(Session&&) noexcept;
   Session& operator=(Session&&) noexcept;
@@ -72,6 +72,9 @@ class Session {
   std::vector<Entry> functions() const;
   // Marks the session closed: processes still running add nothing more.
   void close();
+  // Removes the segment's name, if it is still this segment's: processes
+  // that have it mapped keep it until they end.
+  void remove();
 
   struct Impl;  // libtally's own
 
