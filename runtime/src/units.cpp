@@ -49,26 +49,31 @@ class Reader {
 
 }  // namespace
 
-const Describer::Unit& Describer::decode(const tally_unit* unit) {
+bool decode_description(const std::string& bytes, Description& into) {
+  Reader in(bytes);
+  for (std::uint64_t n = in.varint(); n > 0 && !in.failed(); --n)
+    into.files.push_back(in.string());
+  while (!in.failed() && !in.done()) {
+    Description::Function f;
+    f.line = static_cast<std::uint32_t>(in.varint());
+    f.name_size = in.varint();
+    f.file = in.varint();
+    f.signature = in.string();
+    if (!in.failed()) into.functions.push_back(std::move(f));
+  }
+  return !in.failed();
+}
+
+const Description& Describer::decode(const tally_unit* unit) {
   auto [it, inserted] = units_.try_emplace(unit);
-  Unit& decoded = it->second;
+  Description& decoded = it->second;
   if (!inserted) return decoded;
   decoded.files.push_back(at(&unit->file, unit->file));
   const char* stored = at(&unit->description, unit->description);
   std::string bytes;
   if (!inflate_bytes(stored, unit->size, unit->raw_size, bytes))
     bytes.clear();  // decoded as no functions: sites read as unknown
-  Reader in(bytes);
-  for (std::uint64_t n = in.varint(); n > 0 && !in.failed(); --n)
-    decoded.files.push_back(in.string());
-  while (!in.failed() && !in.done()) {
-    Function f;
-    f.line = static_cast<std::uint32_t>(in.varint());
-    f.name_size = static_cast<std::uint32_t>(in.varint());
-    f.file = static_cast<std::uint32_t>(in.varint());
-    f.signature = in.string();
-    if (!in.failed()) decoded.functions.push_back(std::move(f));
-  }
+  decode_description(bytes, decoded);
   return decoded;
 }
 
@@ -126,31 +131,28 @@ std::string encode_entries(const std::vector<Entry>& entries) {
 }
 
 bool decode_entries(const std::string& raw, std::vector<Entry>& entries) {
-  Reader in(raw);
-  std::vector<std::string> files;
-  for (std::uint64_t n = in.varint(); n > 0 && !in.failed(); --n) files.push_back(in.string());
-  while (!in.failed() && !in.done()) {
+  Description d;
+  if (!decode_description(raw, d)) return false;
+  for (const Description::Function& f : d.functions) {
+    if (f.name_size > f.signature.size() || f.file >= d.files.size()) return false;
     Entry e;
-    e.line = static_cast<std::uint32_t>(in.varint());
-    std::uint64_t name_size = in.varint();
-    std::uint64_t file = in.varint();
-    e.signature = in.string();
-    if (in.failed() || name_size > e.signature.size() || file >= files.size()) return false;
-    e.name = e.signature.substr(0, name_size);
-    e.file = files[file];
+    e.signature = f.signature;
+    e.name = f.signature.substr(0, f.name_size);
+    e.file = d.files[f.file];
+    e.line = f.line;
     entries.push_back(std::move(e));
   }
-  return !in.failed();
+  return true;
 }
 
 Entry Describer::entry(const tally_site& site) {
-  const Unit& unit = decode(unit_of(site));
+  const Description& unit = decode(unit_of(site));
   Entry entry;
   if (site.index >= unit.functions.size()) {
     entry.signature = entry.name = "(function with an unreadable description)";
     return entry;
   }
-  const Function& f = unit.functions[site.index];
+  const Description::Function& f = unit.functions[site.index];
   entry.signature = f.signature;
   entry.name = f.signature.substr(0, f.name_size);
   entry.file = f.file < unit.files.size() ? unit.files[f.file] : std::string();

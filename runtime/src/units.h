@@ -24,6 +24,23 @@ inline const tally_unit* unit_of(const tally_site& site) {
                                              site.unit);
 }
 
+// A description (tally/detail/site.h), decoded.
+struct Description {
+  struct Function {
+    std::uint32_t line;
+    std::uint64_t name_size;
+    std::uint64_t file;  // index into files
+    std::string signature;
+  };
+  std::vector<std::string> files;
+  std::vector<Function> functions;
+};
+
+// Appends the file table and the functions of the description `bytes` to
+// `into`.  False when the bytes end early or are malformed: `into` then
+// holds what was read before.
+bool decode_description(const std::string& bytes, Description& into);
+
 // Turns site records into entries.  Decodes each unit the first time one of
 // its sites is asked for, so a reader of many sites decodes each unit once.
 // Use it while the modules of the sites are kept loaded (ModuleReader).
@@ -33,19 +50,10 @@ class Describer {
   Entry entry(const tally_site& site);
 
  private:
-  struct Function {
-    std::uint32_t line;
-    std::uint32_t name_size;
-    std::uint32_t file;
-    std::string signature;
-  };
-  struct Unit {
-    std::vector<std::string> files;  // files[0]: the unit's own file
-    std::vector<Function> functions;
-  };
-  const Unit& decode(const tally_unit* unit);
+  // files[0]: the unit's own file
+  const Description& decode(const tally_unit* unit);
 
-  std::unordered_map<const tally_unit*, Unit> units_;
+  std::unordered_map<const tally_unit*, Description> units_;
 };
 
 // The functions of `entries` in the description format of tally/detail/site.h
