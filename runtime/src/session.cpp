@@ -15,7 +15,6 @@
 
 #include <dlfcn.h>        // dlsym
 #include <fcntl.h>        // open
-#include <sys/mman.h>     // mmap
 #include <sys/file.h>     // flock
 #include <sys/stat.h>     // fstat
 #include <pthread.h>      // pthread_atfork
@@ -61,6 +60,19 @@ std::string check_header(const Header* h, std::size_t mapped) {
            std::to_string(segment::kVersion) + ")";
   if (h->size != mapped) return "its header is damaged (size)";
   return {};
+}
+
+// Opens and maps the segment of session `name`; what is wrong with it, or
+// an empty string.  Throws bip::interprocess_exception when it cannot be
+// opened (not_found_error: there is none; security_error: another user's).
+std::string map_segment(const std::string& name, bip::mode_t mode,
+                        bip::shared_memory_object& shm, bip::mapped_region& region) {
+  shm = bip::shared_memory_object(bip::open_only, segment::object_name(name).c_str(), mode);
+  bip::offset_t size = 0;
+  if (!shm.get_size(size) || static_cast<std::uint64_t>(size) < sizeof(Header))
+    return "it is not a tally session segment";
+  region = bip::mapped_region(shm, mode);
+  return check_header(static_cast<const Header*>(region.get_address()), region.get_size());
 }
 
 // ---- The process side -------------------------------------------------
@@ -284,13 +296,12 @@ Joining* join(const char* name) {
   if (std::string bad = segment::check_name(name); !bad.empty()) return fail(bad);
   try {
     // Never unmapped: the process writes to it until its last instruction.
-    auto* shm = new bip::shared_memory_object(
-        bip::open_only, segment::object_name(name).c_str(), bip::read_write);
-    auto* region = new bip::mapped_region(*shm, bip::read_write);
+    auto* shm = new bip::shared_memory_object;
+    auto* region = new bip::mapped_region;
+    if (std::string bad = map_segment(name, bip::read_write, *shm, *region); !bad.empty())
+      return fail("the session's segment cannot be used: " + bad);
     auto* s = new Joining{name, Mapping(region->get_address(), region->get_size()), {}};
     const Header* h = s->mapping.header();
-    if (std::string bad = check_header(h, region->get_size()); !bad.empty())
-      return fail("the session's segment cannot be used: " + bad);
     if (!segment::process_alive(h->owner_pid, h->owner_start))
       return fail("the session is stale: the tally record that made it (pid " +
                   std::to_string(h->owner_pid) + ") is gone; run the command under tally record");
@@ -438,25 +449,22 @@ std::uint64_t parse_size(const std::string& text) {
 
 namespace {
 
-// Opens the segment of session `name`, or returns false when there is none.
-bool open_segment(const std::string& name, Session::Impl& impl) {
-  std::string object = detail::segment::object_name(name);
+// Opens the segment of session `name` into `impl`; false when there is
+// none.  `bad` receives what is wrong with it, or an empty string.
+bool open_segment(const std::string& name, bip::mode_t mode, Session::Impl& impl,
+                  std::string& bad) {
   try {
-    impl.shm = bip::shared_memory_object(bip::open_only, object.c_str(), bip::read_write);
-    bip::offset_t size = 0;
-    if (!impl.shm.get_size(size) || static_cast<std::uint64_t>(size) < sizeof(Header))
-      throw std::runtime_error("/dev/shm/" + object +
-                               " cannot be read: it is not a tally session segment");
-    impl.region = bip::mapped_region(impl.shm, bip::read_write);
+    bad = detail::map_segment(name, mode, impl.shm, impl.region);
   } catch (const bip::interprocess_exception& e) {
     if (e.get_error_code() == bip::not_found_error) return false;
+    std::string path = "/dev/shm/" + detail::segment::object_name(name);
     if (e.get_error_code() == bip::security_error)
       throw std::runtime_error("permission denied: session " + name +
-                               " belongs to another user (/dev/shm/" + object + ")");
+                               " belongs to another user (" + path + ")");
     throw std::runtime_error("cannot open session " + name + ": " + e.what());
   }
   impl.name = name;
-  impl.mapping = Mapping(impl.region.get_address(), impl.region.get_size());
+  if (bad.empty()) impl.mapping = Mapping(impl.region.get_address(), impl.region.get_size());
   return true;
 }
 
@@ -465,6 +473,13 @@ bool open_segment(const std::string& name, Session::Impl& impl) {
 namespace {
 
 const std::string kShm = "/dev/shm/";
+
+// Whether `path` names the file open as `fd`.
+bool names(const std::string& path, int fd) {
+  struct stat open {}, named {};
+  return fstat(fd, &open) == 0 && ::stat(path.c_str(), &named) == 0 &&
+         open.st_dev == named.st_dev && open.st_ino == named.st_ino;
+}
 
 // Held by a tally record while it looks at, removes or creates the segment
 // of a session name: the lock file /dev/shm/tally~lock.<name>, locked with
@@ -485,10 +500,7 @@ class NameLock {
       }
       while (flock(fd_, LOCK_EX) != 0 && errno == EINTR) {
       }
-      struct stat locked {}, named {};
-      if (fstat(fd_, &locked) == 0 && ::stat(path_.c_str(), &named) == 0 &&
-          locked.st_dev == named.st_dev && locked.st_ino == named.st_ino)
-        return;
+      if (names(path_, fd_)) return;
       ::close(fd_);
     }
   }
@@ -503,48 +515,6 @@ class NameLock {
   std::string path_;
   int fd_;
 };
-
-// What an existing segment is, seen by a tally record that wants its name.
-struct Existing {
-  bool found = false;
-  std::string bad;    // why it is not a usable segment; empty: it is
-  bool alive = false; // its tally record runs
-  std::string owner;  // "pid 42, started ..."
-};
-
-Existing inspect(const std::string& name, const std::string& path) {
-  Existing e;
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT) return e;
-    if (errno == EACCES)
-      throw std::runtime_error("permission denied: session " + name +
-                               " belongs to another user (" + path + ")");
-    throw std::runtime_error("cannot open " + path + ": " + std::strerror(errno));
-  }
-  e.found = true;
-  struct stat st {};
-  fstat(fd, &st);
-  if (static_cast<std::uint64_t>(st.st_size) < sizeof(Header)) {
-    e.bad = "it is not a tally session segment";
-    ::close(fd);
-    return e;
-  }
-  void* p = mmap(nullptr, sizeof(Header), PROT_READ, MAP_SHARED, fd, 0);
-  ::close(fd);
-  if (p == MAP_FAILED) {
-    e.bad = std::string("it cannot be mapped: ") + std::strerror(errno);
-    return e;
-  }
-  const auto* h = static_cast<const Header*>(p);
-  e.bad = detail::check_header(h, static_cast<std::size_t>(st.st_size));
-  if (e.bad.empty()) {
-    e.alive = detail::segment::process_alive(h->owner_pid, h->owner_start);
-    e.owner = describe_owner(h);
-  }
-  munmap(p, sizeof(Header));
-  return e;
-}
 
 // Removes the temporary segments of `name` that tally records killed while
 // they made them left behind: tally~new.<name>.<pid>.<n>.
@@ -566,17 +536,20 @@ Session Session::create(const std::string& name, std::uint64_t size, std::string
   const std::string path = kShm + detail::segment::object_name(name);
   NameLock lock(name);
   remove_abandoned(name);
-  if (Existing old = inspect(name, path); old.found) {
-    if (old.bad.empty() && old.alive)
+  Impl old;
+  std::string bad;
+  if (open_segment(name, bip::read_only, old, bad)) {
+    const Header* h = bad.empty() ? old.mapping.header() : nullptr;
+    if (h && detail::segment::process_alive(h->owner_pid, h->owner_start))
       throw std::runtime_error("session " + name + " is in use by another tally record (" +
-                               old.owner + "); choose another name with --session");
+                               describe_owner(h) + "); choose another name with --session");
     if (::unlink(path.c_str()) != 0 && errno != ENOENT)
       throw std::runtime_error("cannot remove the stale session " + name + " (" + path +
                                "): " + std::strerror(errno));
     if (stale)
       *stale = "removed the stale session " + name + " (" + path + "), " +
-               (old.bad.empty() ? "left by a tally record that did not finish (" + old.owner + ")"
-                                : "which cannot be read: " + old.bad) +
+               (h ? "left by a tally record that did not finish (" + describe_owner(h) + ")"
+                  : "which cannot be read: " + bad) +
                "; none of its counts are part of this run";
   }
 
@@ -629,13 +602,12 @@ Session Session::open(const std::string& name) {
   throw_bad_name(name);
   std::string object = detail::segment::object_name(name);
   auto impl = std::make_unique<Impl>();
-  if (!open_segment(name, *impl))
+  std::string bad;
+  if (!open_segment(name, bip::read_write, *impl, bad))
     throw std::runtime_error("no session named " + name + " (no /dev/shm/" + object +
                              "); start one with tally record --session " + name +
                              " -- <command>");
-  if (std::string bad = detail::check_header(impl->mapping.header(), impl->region.get_size());
-      !bad.empty())
-    throw std::runtime_error("/dev/shm/" + object + " cannot be read: " + bad);
+  if (!bad.empty()) throw std::runtime_error("/dev/shm/" + object + " cannot be read: " + bad);
   return Session(std::move(impl));
 }
 
@@ -643,11 +615,7 @@ void Session::remove() {
   // Only this segment: never one that another tally record has made since.
   NameLock lock(impl_->name);
   const std::string path = kShm + detail::segment::object_name(impl_->name);
-  struct stat mine {}, named {};
-  if (fstat(impl_->shm.get_mapping_handle().handle, &mine) == 0 &&
-      ::stat(path.c_str(), &named) == 0 && mine.st_dev == named.st_dev &&
-      mine.st_ino == named.st_ino)
-    ::unlink(path.c_str());
+  if (names(path, impl_->shm.get_mapping_handle().handle)) ::unlink(path.c_str());
 }
 
 SessionStatus Session::status() const {
