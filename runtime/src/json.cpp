@@ -199,9 +199,11 @@ std::string to_json(const Report& report) {
   return j.dump(2) + '\n';
 }
 
-Report report_from_json(std::string_view text) {
-  Json json = parse(text);
-  Object top = document(json, "tally-report");
+namespace {
+
+// The members of a "tally-report" document whose format and version are
+// checked.
+Report read_report(const Object& top) {
   Report report;
   const Json& complete = top.need("complete");
   if (!complete.is_boolean()) fail("", "\"complete\" must be true or false");
@@ -240,6 +242,26 @@ Report report_from_json(std::string_view text) {
   }
   report.functions = read_entries(top, "functions");
   return report;
+}
+
+}  // namespace
+
+Report report_from_json(std::string_view text) {
+  Json json = parse(text);
+  return read_report(document(json, "tally-report"));
+}
+
+Report report_or_profile_from_json(std::string_view text) {
+  Json json = parse(text);
+  const Json* format = json.is_object() && json.contains("format") ? &json["format"] : nullptr;
+  if (format && *format == "tally-report") return read_report(document(json, "tally-report"));
+  if (format && *format == "tally-profile") {
+    Profile profile(read_entries(document(json, "tally-profile"), "functions"));
+    Report report;
+    report.functions.assign(profile.begin(), profile.end());
+    return report;
+  }
+  fail("", "not a tally report: \"format\" must be \"tally-report\" or \"tally-profile\"");
 }
 
 std::vector<Entry> sum_of_tests(const std::vector<TestProfile>& tests,

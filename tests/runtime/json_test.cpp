@@ -235,6 +235,26 @@ TEST(ReportJson, WritesAndReadsARecording) {
             "recording: \"processes\" is missing");
 }
 
+TEST(ReportJson, ReadsAProfileAsAReportOfItsFunctions) {
+  tally::Report report = sample_report();
+  EXPECT_EQ(tally::Profile(tally::report_or_profile_from_json(tally::to_json(report)).functions),
+            tally::Profile(report.functions));
+  tally::Profile profile({{"f()", "f", "/f.cpp", 2, 9}, {"g()", "g", "", 0, 1}});
+  tally::Report read = tally::report_or_profile_from_json(tally::to_json(profile));
+  EXPECT_TRUE(read.tests.empty());
+  EXPECT_FALSE(read.recorded);
+  EXPECT_EQ(tally::Profile(read.functions), profile);
+  for (const char* text : {"[]", "{\"format\": \"other\", \"version\": 1}", "{}"}) {
+    try {
+      tally::report_or_profile_from_json(text);
+      ADD_FAILURE() << text;
+    } catch (const std::runtime_error& e) {
+      EXPECT_STREQ(e.what(),
+                   "not a tally report: \"format\" must be \"tally-report\" or \"tally-profile\"");
+    }
+  }
+}
+
 TEST(ReportJson, SaysWhatIsWrongWithADocument) {
   EXPECT_EQ(report_error("{\"format\": \"tally-profile\", \"version\": 1, \"functions\": []}"),
             "not a tally-report document: \"format\" must be \"tally-report\"");

@@ -19,24 +19,10 @@ Report read_report(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) throw std::runtime_error("cannot read " + path);
-  std::string json = text.str();
   try {
-    // Only the format member tells which one it is; parse as a report first.
-    return report_from_json(json);
-  } catch (const std::runtime_error& as_report) {
-    if (std::string(as_report.what()).find("not a tally-report document") == std::string::npos)
-      throw std::runtime_error(path + ": " + as_report.what());
-  }
-  try {
-    Profile profile = profile_from_json(json);
-    Report report;
-    report.functions.assign(profile.begin(), profile.end());
-    return report;
-  } catch (const std::runtime_error& as_profile) {
-    std::string what = as_profile.what();
-    if (what.find("not a tally-profile document") != std::string::npos)
-      what = "not a tally report: \"format\" must be \"tally-report\" or \"tally-profile\"";
-    throw std::runtime_error(path + ": " + what);
+    return report_or_profile_from_json(text.str());
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error(path + ": " + e.what());
   }
 }
 

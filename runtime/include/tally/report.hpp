@@ -62,6 +62,10 @@ struct Report {
 // throws std::runtime_error saying what is wrong.
 std::string to_json(const Report& report);
 Report report_from_json(std::string_view json);
+// A "tally-report" document, or a "tally-profile" one read as a report
+// that holds only its functions, as `tally report` and `tally diff` take
+// either.  Throws std::runtime_error saying what is wrong.
+Report report_or_profile_from_json(std::string_view json);
 
 // The functions of `report` over its tests: the sum of the tests' profiles,
 // and `registered` (every function that could have been called) with
