@@ -52,13 +52,13 @@ namespace fs = std::filesystem;
 using clang::tooling::CommandLineArguments;
 using clang::tooling::CompileCommand;
 
-struct Function {
-  std::string signature, name, file;
-  unsigned line;
-  bool operator<(const Function& o) const {
-    return std::tie(signature, file, line) < std::tie(o.signature, o.file, o.line);
+// One entry per function, by signature, file and line.
+struct ByFunction {
+  bool operator()(const Entry& a, const Entry& b) const {
+    return std::tie(a.signature, a.file, a.line) < std::tie(b.signature, b.file, b.line);
   }
 };
+using Functions = std::set<Entry, ByFunction>;
 
 // One compile command, as a compilation database.
 class OneCommand : public clang::tooling::CompilationDatabase {
@@ -74,23 +74,23 @@ class OneCommand : public clang::tooling::CompilationDatabase {
 
 class Consumer : public clang::ASTConsumer {
  public:
-  Consumer(const Filter& filter, std::vector<std::string> system_dirs, std::set<Function>& out)
+  Consumer(const Filter& filter, std::vector<std::string> system_dirs, Functions& out)
       : filter_(filter), system_(std::move(system_dirs)), out_(out) {}
   void HandleTranslationUnit(clang::ASTContext& context) override {
     if (context.getDiagnostics().hasErrorOccurred()) return;  // as the plugin does
     for (const SelectedFunction& f : selectFunctions(context, filter_, system_))
-      out_.insert(Function{f.Signature, f.Name, f.File, f.Line});
+      out_.insert(Entry{f.Signature, f.Name, f.File, f.Line, 0});
   }
 
  private:
   const Filter& filter_;
   SystemFiles system_;
-  std::set<Function>& out_;
+  Functions& out_;
 };
 
 class Action : public clang::ASTFrontendAction {
  public:
-  Action(const Filter& filter, std::set<Function>& out) : filter_(filter), out_(out) {}
+  Action(const Filter& filter, Functions& out) : filter_(filter), out_(out) {}
   std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance& ci,
                                                         llvm::StringRef) override {
     return std::make_unique<Consumer>(filter_, systemDirs(ci.getHeaderSearchOpts()), out_);
@@ -98,19 +98,19 @@ class Action : public clang::ASTFrontendAction {
 
  private:
   const Filter& filter_;
-  std::set<Function>& out_;
+  Functions& out_;
 };
 
 class Factory : public clang::tooling::FrontendActionFactory {
  public:
-  Factory(const Filter& filter, std::set<Function>& out) : filter_(filter), out_(out) {}
+  Factory(const Filter& filter, Functions& out) : filter_(filter), out_(out) {}
   std::unique_ptr<clang::FrontendAction> create() override {
     return std::make_unique<Action>(filter_, out_);
   }
 
  private:
   const Filter& filter_;
-  std::set<Function>& out_;
+  Functions& out_;
 };
 
 bool starts(const std::string& text, const std::string& prefix) {
@@ -123,7 +123,7 @@ bool is_plugin(const std::string& arg) {
 
 // Lists the functions of one compile command into `out`; false when the
 // file did not compile.  A command without the plugin counts nothing.
-bool list(const CompileCommand& command, std::set<Function>& out) {
+bool list(const CompileCommand& command, Functions& out) {
   Filter filter;
   bool instrumented = false;
   const std::string prefix = "-fplugin-arg-tally-";
@@ -180,7 +180,7 @@ int names(const std::vector<std::string>& arguments) {
     files.push_back(fs::weakly_canonical(fs::absolute(file)).string());
   if (files.empty()) files = database->getAllFiles();
 
-  std::set<Function> found;
+  Functions found;
   bool failed = false;
   for (const std::string& file : files) {
     std::vector<CompileCommand> commands = database->getCompileCommands(file);
@@ -196,21 +196,20 @@ int names(const std::vector<std::string>& arguments) {
       }
   }
 
-  std::vector<Function> rows;
-  for (const Function& f : found)
+  std::vector<Entry> rows;
+  for (const Entry& f : found)
     if (!match || std::regex_search(f.name, *match)) rows.push_back(f);
   if (format == "csv") {
     fmt::print("name,signature,file,line\n");
-    for (const Function& f : rows)
+    for (const Entry& f : rows)
       fmt::print("{},{},{},{}\n", csv_field(f.name), csv_field(f.signature), csv_field(f.file),
                  f.line);
   } else {
     std::size_t width = 8;
-    for (const Function& f : rows) width = std::max(width, f.signature.size());
+    for (const Entry& f : rows) width = std::max(width, f.signature.size());
     if (!rows.empty()) {
       fmt::print("{:<{}}  {}\n", "function", width, "defined at");
-      for (const Function& f : rows)
-        fmt::print("{:<{}}  {}:{}\n", f.signature, width, f.file, f.line);
+      for (const Entry& f : rows) fmt::print("{:<{}}  {}\n", f.signature, width, location(f));
       fmt::print("\n");
     }
     fmt::print("{} function{} counted in {} file{}\n", rows.size(), rows.size() == 1 ? "" : "s",

@@ -1,9 +1,8 @@
 // tally report: prints the functions of a report file or a running session.
 #include <fmt/core.h>
 
-#include <algorithm>  // std::sort
+#include <algorithm>  // std::max
 #include <regex>      // std::regex
-#include <tuple>      // std::tie
 
 #include "args.h"
 #include "commands.h"
@@ -58,33 +57,30 @@ int report(const std::vector<std::string>& arguments) {
     if (match && !std::regex_search(e.name, *match)) continue;
     rows.push_back(e);
   }
-  std::sort(rows.begin(), rows.end(), [](const Entry& a, const Entry& b) {
-    if (a.count != b.count) return a.count > b.count;
-    return std::tie(a.signature, a.file, a.line) < std::tie(b.signature, b.file, b.line);
-  });
-  std::size_t shown = top ? std::min<std::size_t>(*top, rows.size()) : rows.size();
-  rows.resize(shown);
+  // Most-called first, ties by signature, file and line.
+  Profile selected(std::move(rows));
+  if (top) selected = selected.top(*top);
 
   if (format == "json") {
-    fmt::print("{}", to_json(Profile(rows)));
+    fmt::print("{}", to_json(selected));
     return 0;
   }
   if (format == "csv") {
     fmt::print("calls,name,signature,file,line\n");
-    for (const Entry& e : rows)
+    for (const Entry& e : selected)
       fmt::print("{},{},{},{},{}\n", e.count, csv_field(e.name), csv_field(e.signature),
                  csv_field(e.file), e.file.empty() ? "" : std::to_string(e.line));
     return 0;
   }
   std::size_t count_width = 5, signature_width = 8;
-  for (const Entry& e : rows) {
+  for (const Entry& e : selected) {
     count_width = std::max(count_width, with_commas(e.count).size());
     signature_width = std::max(signature_width, e.signature.size());
   }
-  if (!rows.empty()) {
+  if (!selected.empty()) {
     fmt::print("{:>{}}  {:<{}}  {}\n", "calls", count_width, "function", signature_width,
                "defined at");
-    for (const Entry& e : rows)
+    for (const Entry& e : selected)
       fmt::print("{:>{}}  {:<{}}  {}\n", with_commas(e.count), count_width, e.signature,
                  signature_width, location(e));
     fmt::print("\n");
@@ -92,11 +88,11 @@ int report(const std::vector<std::string>& arguments) {
   std::size_t total = input.functions.size();
   if (uncalled)
     fmt::print("{} of {} instrumented functions never called{}\n", total - called, total,
-               match || top ? fmt::format(" ({} shown)", rows.size()) : "");
+               match || top ? fmt::format(" ({} shown)", selected.size()) : "");
   else
     fmt::print("{} of {} instrumented functions called, {} call{} in all{}\n", called, total,
                with_commas(calls), calls == 1 ? "" : "s",
-               match || top ? fmt::format(" ({} shown)", rows.size()) : "");
+               match || top ? fmt::format(" ({} shown)", selected.size()) : "");
   if (input.recorded && input.recording.left_out)
     fmt::print("incomplete: {} module(s) were left out of a full session\n",
                input.recording.left_out);
