@@ -1,7 +1,15 @@
 // The IR half of the plugin: at the very start of the optimisation pipeline,
-// before anything is inlined, give each function the frontend chose one
-// relaxed atomic increment of its own counter at entry, and describe it with
-// a site record in the module's tally_sites section.
+// before anything is inlined, give each function the frontend chose an
+// increment of its own counter at entry, and describe it with a site record
+// in the module's tally_sites section.
+//
+// On x86-64 the increment is the calling thread's own, with no lock (see
+// tally/detail/site.h):
+//     T     = __tally_thread_table        (initial-exec TLS, in libtally)
+//     delta = T[__tally_module.slot]      (this module's slot)
+//     if delta != 0:  ++*(counter + delta)      (one incq)
+//     else:           __tally_count_slow(counter)
+// Elsewhere it is a relaxed atomic increment of the counter itself.
 #include "InstrumentPass.h"
 #include "Handover.h"
 
@@ -16,8 +24,18 @@
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DerivedTypes.h"
 #include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/InlineAsm.h"
+#include "llvm/IR/MDBuilder.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Config/llvm-config.h"  // LLVM_VERSION_MAJOR
 #include "llvm/Support/MD5.h"
+#if LLVM_VERSION_MAJOR >= 17
+#include "llvm/TargetParser/Triple.h"
+#else
+#include "llvm/ADT/Triple.h"
+#endif
+#include "llvm/Transforms/Utils/BasicBlockUtils.h"  // SplitBlockAndInsertIfThenElse
 #include "llvm/Transforms/Utils/ModuleUtils.h"  // appendToGlobalCtors, ...
 
 #include <zlib.h>  // compress2
@@ -32,11 +50,14 @@ constexpr int RegistrationPriority = 101; // before the module's own ctors
 
 class ModuleInstrumenter {
 public:
-  explicit ModuleInstrumenter(Module &M)
-      : M(M), Ctx(M.getContext()), I32(Type::getInt32Ty(Ctx)),
-        I64(Type::getInt64Ty(Ctx)),
+  ModuleInstrumenter(Module &M, bool Optimized)
+      : M(M), Ctx(M.getContext()), Optimized(Optimized), I8(Type::getInt8Ty(Ctx)),
+        I32(Type::getInt32Ty(Ctx)), I64(Type::getInt64Ty(Ctx)),
+        BytePtr(PointerType::getUnqual(I8)), I64Ptr(PointerType::getUnqual(I64)),
         SiteTy(StructType::get(Ctx, {I32, I32, I32})),
-        UnitTy(StructType::get(Ctx, {I32, I32, I32, I32, I32})) {}
+        UnitTy(StructType::get(Ctx, {I32, I32, I32, I32, I32})),
+        PerThread(Triple(M.getTargetTriple()).getArch() == Triple::x86_64 &&
+                  Triple(M.getTargetTriple()).getEnvironment() != Triple::GNUX32) {}
 
   bool run() {
     const Handover &H = handover();
@@ -177,19 +198,20 @@ private:
 
   // Adds the increment of a new counter at the entry of F, and returns the
   // counter.  Counters live in zero-initialised memory, apart from the
-  // records, each on a cache line of its own, so that threads running
-  // different functions never contend.  The counter of a function in a
-  // COMDAT (inline functions, template instantiations) has a group of its
-  // own, shared by every instrumented object of the module, and the
-  // function's record and description go in it: whichever copy of the
-  // function the linker keeps (possibly one compiled without tally), the
-  // module ends with exactly one counter and one record, and copies of the
-  // function inlined elsewhere reach that counter.
+  // records, 8 bytes each: on x86-64 they are only the layout of every
+  // thread's own counters (its mirror of the module's range of counters),
+  // which no two threads share.  The counter of a
+  // function in a COMDAT (inline functions, template instantiations) has a
+  // group of its own, shared by every instrumented object of the module,
+  // and the function's record and description go in it: whichever copy of
+  // the function the linker keeps (possibly one compiled without tally),
+  // the module ends with exactly one counter and one record, and copies of
+  // the function inlined elsewhere reach that counter.
   GlobalVariable *instrument(Function &F) {
     auto *Counter = new GlobalVariable(M, I64, /*isConstant=*/false,
                                        GlobalValue::PrivateLinkage,
                                        ConstantInt::get(I64, 0), "tally.cnt");
-    Counter->setAlignment(Align(64));
+    Counter->setAlignment(Align(8));
     if (F.hasComdat()) {
       // Named after a 64-bit hash of the function's symbol: the name must be
       // the same in every object file, and it stays in the module's symbol
@@ -200,10 +222,159 @@ private:
       Counter->setVisibility(GlobalValue::HiddenVisibility);
       Counter->setComdat(M.getOrInsertComdat(Counter->getName()));
     }
-    IRBuilder<> B(&*F.getEntryBlock().getFirstInsertionPt());
-    B.CreateAtomicRMW(AtomicRMWInst::Add, Counter, ConstantInt::get(I64, 1),
-                      MaybeAlign(8), AtomicOrdering::Monotonic);
+    // After the entry block's allocas, which must stay in it.
+    BasicBlock::iterator At = F.getEntryBlock().getFirstInsertionPt();
+    while (isa<AllocaInst>(*At))
+      ++At;
+    if (!PerThread) {
+      IRBuilder<> B(&*At);
+      B.CreateAtomicRMW(AtomicRMWInst::Add, Counter, ConstantInt::get(I64, 1),
+                        MaybeAlign(8), AtomicOrdering::Monotonic);
+      return Counter;
+    }
+    IRBuilder<> B(&*At);
+    Value *Table = B.CreateLoad(BytePtr, threadTable(), "tally.table");
+    GlobalVariable *Module = moduleDescriptor();
+    Value *Slot = B.CreateLoad(I64, B.CreateStructGEP(Module->getValueType(), Module, 0),
+                               "tally.slot");
+    Value *Delta = B.CreateLoad(I64, address(B, B.CreatePtrToInt(Table, I64), Slot),
+                                "tally.delta");
+    Instruction *Slow = nullptr, *Fast = nullptr;
+    SplitBlockAndInsertIfThenElse(B.CreateICmpEQ(Delta, ConstantInt::get(I64, 0)), &*At,
+                                  &Slow, &Fast,
+                                  MDBuilder(Ctx).createBranchWeights(1, 1u << 20));
+    IRBuilder<> S(Slow);
+    CallInst *Call = S.CreateCall(slowPath(), {S.CreatePointerCast(Counter, BytePtr)});
+    Call->setCallingConv(CallingConv::PreserveAll);
+    IRBuilder<> K(Fast);
+    increment(K, address(K, K.CreatePtrToInt(Counter, I64), Delta));
     return Counter;
+  }
+
+  // The address Base + Offset, as an integer made pointer: it is in no
+  // object the optimiser knows of.
+  Value *address(IRBuilder<> &B, Value *Base, Value *Offset) {
+    return B.CreateIntToPtr(B.CreateAdd(Base, Offset), I64Ptr);
+  }
+
+  // One instruction that adds 1 to *Counter, so that a signal handler that
+  // counts on the same thread loses nothing.  Optimised, a volatile load,
+  // add and store, which instruction selection makes one incq and no pass
+  // moves or merges, typed so that alias analysis knows the program never
+  // reads it; at -O0, where nothing would fold them, an incq written out.
+  void increment(IRBuilder<> &B, Value *Counter) {
+    if (!Optimized) {
+      auto *Asm = InlineAsm::get(FunctionType::get(Type::getVoidTy(Ctx), {I64Ptr}, false),
+                                 "incq $0", "=*m,~{flags}", /*hasSideEffects=*/true);
+      CallInst *Call = B.CreateCall(Asm, {Counter});
+      Call->addParamAttr(0, Attribute::get(Ctx, Attribute::ElementType, I64));
+      Call->addFnAttr(Attribute::NoUnwind);
+      return;
+    }
+    LoadInst *Old = B.CreateLoad(I64, Counter, /*isVolatile=*/true);
+    StoreInst *New = B.CreateStore(B.CreateAdd(Old, ConstantInt::get(I64, 1)), Counter,
+                                   /*isVolatile=*/true);
+    Old->setAlignment(Align(8));
+    New->setAlignment(Align(8));
+    if (MDNode *Tag = counterTag()) {
+      Old->setMetadata(LLVMContext::MD_tbaa, Tag);
+      New->setMetadata(LLVMContext::MD_tbaa, Tag);
+    }
+  }
+
+  // A TBAA access tag of a type of tally's own under the frontend's root,
+  // so that no access of the program's may alias a counter (but those of
+  // char, which alias everything); null where the module has no TBAA.
+  MDNode *counterTag() {
+    if (TagSearched)
+      return Tag;
+    TagSearched = true;
+    MDNode *Root = nullptr;
+    for (Function &F : M) {
+      for (Instruction &I : instructions(F))
+        if (MDNode *Access = I.getMetadata(LLVMContext::MD_tbaa)) {
+          Root = tbaaRoot(Access);
+          break;
+        }
+      if (Root)
+        break;
+    }
+    if (!Root)
+      return nullptr;
+    MDBuilder MDB(Ctx);
+    MDNode *Char = MDB.createTBAAScalarTypeNode("omnipotent char", Root);
+    MDNode *Type = MDB.createTBAAScalarTypeNode("tally counter", Char);
+    Tag = MDB.createTBAAStructTagNode(Type, Type, 0);
+    return Tag;
+  }
+
+  // The root of a struct-path TBAA access tag: its base type's chain of
+  // parents ends in a node of one operand, the root's name.
+  static MDNode *tbaaRoot(MDNode *Access) {
+    if (Access->getNumOperands() < 3)
+      return nullptr;
+    auto *Node = dyn_cast<MDNode>(Access->getOperand(1));
+    for (int Depth = 0; Node && Depth < 64; ++Depth) {
+      if (Node->getNumOperands() < 2)
+        return isa<MDString>(Node->getOperand(0)) ? Node : nullptr;
+      Node = dyn_cast<MDNode>(Node->getOperand(1));
+    }
+    return nullptr;
+  }
+
+  GlobalVariable *threadTable() {
+    if (GlobalVariable *GV = M.getGlobalVariable("__tally_thread_table"))
+      return GV;
+    auto *GV = new GlobalVariable(M, BytePtr, /*isConstant=*/false,
+                                  GlobalValue::ExternalLinkage, nullptr,
+                                  "__tally_thread_table", nullptr,
+                                  GlobalValue::InitialExecTLSModel);
+    return GV;
+  }
+
+  FunctionCallee slowPath() {
+    FunctionCallee F = M.getOrInsertFunction(
+        "__tally_count_slow",
+        FunctionType::get(Type::getVoidTy(Ctx), {BytePtr}, false));
+    if (auto *Decl = dyn_cast<Function>(F.getCallee())) {
+      Decl->setCallingConv(CallingConv::PreserveAll);
+      Decl->addParamAttr(0, Attribute::Nest);
+      Decl->addFnAttr(Attribute::NoUnwind);
+      Decl->addFnAttr(Attribute::Cold);
+      // Called through the GOT, never a lazy PLT entry: glibc's lazy
+      // binding does not keep %r10, which holds the counter.
+      Decl->addFnAttr(Attribute::NonLazyBind);
+    }
+    return F;
+  }
+
+  // The module's tally_module (tally/detail/site.h): one per linked module,
+  // in writable memory; its first field is the slot.
+  GlobalVariable *moduleDescriptor() {
+    if (Descriptor)
+      return Descriptor;
+    auto *Ty = StructType::get(Ctx, {I64, BytePtr, BytePtr});
+    Descriptor = new GlobalVariable(M, Ty, /*isConstant=*/false,
+                                    GlobalValue::LinkOnceODRLinkage, nullptr,
+                                    "__tally_module");
+    Descriptor->setVisibility(GlobalValue::HiddenVisibility);
+    Descriptor->setComdat(M.getOrInsertComdat(Descriptor->getName()));
+    Descriptor->setAlignment(Align(8));
+    auto Cast = [&](GlobalVariable *GV) { return ConstantExpr::getPointerCast(GV, BytePtr); };
+    Descriptor->setInitializer(ConstantStruct::get(
+        Ty, {ConstantInt::get(I64, 0), Cast(bound("__start_" TALLY_SITE_SECTION)),
+             Cast(bound("__stop_" TALLY_SITE_SECTION))}));
+    return Descriptor;
+  }
+
+  // A hidden symbol that the linker defines around one of tally's sections.
+  GlobalVariable *bound(const char *Name) {
+    GlobalVariable *GV = M.getGlobalVariable(Name);
+    if (!GV)
+      GV = new GlobalVariable(M, I8, /*isConstant=*/true, GlobalValue::ExternalLinkage,
+                              nullptr, Name);
+    GV->setVisibility(GlobalValue::HiddenVisibility);
+    return GV;
   }
 
   // Records for `Functions` in the module's tally_sites section, and the
@@ -327,38 +498,42 @@ private:
   }
 
   // One hidden constructor and destructor per linked module (a COMDAT keeps
-  // one copy) pass the module's own tally_sites range to the runtime.
+  // one copy) register the module with the runtime: its tally_module where
+  // threads count through mirrors, else its own tally_sites range.
   void emitRegistration() {
-    auto *I8 = Type::getInt8Ty(Ctx);
-    auto Bound = [&](const char *Name) {
-      GlobalVariable *GV = M.getGlobalVariable(Name);
-      if (!GV)
-        GV = new GlobalVariable(M, I8, /*isConstant=*/true,
-                                GlobalValue::ExternalLinkage, nullptr, Name);
-      GV->setVisibility(GlobalValue::HiddenVisibility);
-      return GV;
-    };
-    GlobalVariable *Start = Bound("__start_" TALLY_SITE_SECTION);
-    GlobalVariable *Stop = Bound("__stop_" TALLY_SITE_SECTION);
-    auto *PtrTy = Start->getType();
     auto *VoidTy = Type::getVoidTy(Ctx);
-
-    FunctionCallee Register = M.getOrInsertFunction(
-        "__tally_register_module", FunctionType::get(VoidTy, {PtrTy, PtrTy}, false));
-    FunctionCallee Unregister = M.getOrInsertFunction(
-        "__tally_unregister_module", FunctionType::get(VoidTy, {PtrTy}, false));
+    Value *RegisterArgs[2], *UnregisterArg;
+    FunctionCallee Register, Unregister;
+    if (PerThread) {
+      Register = M.getOrInsertFunction("__tally_register",
+                                       FunctionType::get(VoidTy, {BytePtr}, false));
+      Unregister = M.getOrInsertFunction("__tally_unregister",
+                                         FunctionType::get(VoidTy, {BytePtr}, false));
+      RegisterArgs[0] = UnregisterArg =
+          ConstantExpr::getPointerCast(moduleDescriptor(), BytePtr);
+    } else {
+      GlobalVariable *Start = bound("__start_" TALLY_SITE_SECTION);
+      GlobalVariable *Stop = bound("__stop_" TALLY_SITE_SECTION);
+      auto *PtrTy = Start->getType();
+      Register = M.getOrInsertFunction(
+          "__tally_register_module", FunctionType::get(VoidTy, {PtrTy, PtrTy}, false));
+      Unregister = M.getOrInsertFunction("__tally_unregister_module",
+                                         FunctionType::get(VoidTy, {PtrTy}, false));
+      RegisterArgs[0] = UnregisterArg = Start;
+      RegisterArgs[1] = Stop;
+    }
 
     Function *Init = moduleFunction("__tally_module_init");
     if (Init->empty()) {
       IRBuilder<> B(BasicBlock::Create(Ctx, "", Init));
-      B.CreateCall(Register, {Start, Stop});
+      B.CreateCall(Register, ArrayRef<Value *>(RegisterArgs, PerThread ? 1 : 2));
       B.CreateRetVoid();
       appendToGlobalCtors(M, Init, RegistrationPriority, Init);
     }
     Function *Fini = moduleFunction("__tally_module_fini");
     if (Fini->empty()) {
       IRBuilder<> B(BasicBlock::Create(Ctx, "", Fini));
-      B.CreateCall(Unregister, {Start});
+      B.CreateCall(Unregister, {UnregisterArg});
       B.CreateRetVoid();
       appendToGlobalDtors(M, Fini, RegistrationPriority, Fini);
     }
@@ -377,17 +552,25 @@ private:
 
   Module &M;
   LLVMContext &Ctx;
+  bool Optimized;
+  IntegerType *I8;
   IntegerType *I32;
   IntegerType *I64;
+  PointerType *BytePtr;
+  PointerType *I64Ptr;
   StructType *SiteTy;
   StructType *UnitTy;
+  bool PerThread;  // threads count through mirrors (x86-64)
+  GlobalVariable *Descriptor = nullptr;
+  MDNode *Tag = nullptr;
+  bool TagSearched = false;
   StringMap<GlobalVariable *> Strings;
 };
 
 } // namespace
 
 PreservedAnalyses InstrumentPass::run(Module &M, ModuleAnalysisManager &) {
-  return ModuleInstrumenter(M).run() ? PreservedAnalyses::none()
+  return ModuleInstrumenter(M, Optimized).run() ? PreservedAnalyses::none()
                                      : PreservedAnalyses::all();
 }
 

@@ -223,8 +223,8 @@ llvmGetPassPluginInfo() {
   return {LLVM_PLUGIN_API_VERSION, "tally", "1",
           [](llvm::PassBuilder &PB) {
             PB.registerPipelineStartEPCallback(
-                [](llvm::ModulePassManager &MPM, llvm::OptimizationLevel) {
-                  MPM.addPass(tally::InstrumentPass());
+                [](llvm::ModulePassManager &MPM, llvm::OptimizationLevel Level) {
+                  MPM.addPass(tally::InstrumentPass(Level != llvm::OptimizationLevel::O0));
                 });
           }};
 }

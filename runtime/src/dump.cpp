@@ -29,10 +29,11 @@ const char* dump_dir() {
   return dir && *dir ? dir : nullptr;
 }
 
-void append_rows(const tally_site* begin, const tally_site* end, std::vector<Entry>& rows) {
+void append_rows(const ModuleRecord* m, std::vector<Entry>& rows) {
   Describer describer;
-  for (const tally_site* site = begin; site != end; ++site) {
-    std::uint64_t count = __atomic_load_n(counter_of(*site), __ATOMIC_RELAXED);
+  const tally_site* end = m->end.load(std::memory_order_relaxed);
+  for (const tally_site* site = m->begin; site != end; ++site) {
+    std::uint64_t count = count_of(m, *site);
     if (count == 0) continue;
     rows.push_back(describer.entry(*site));
     rows.back().count = count;
@@ -49,7 +50,7 @@ void write_dump() {
   }
   for (ModuleRecord* m = first_module(); m; m = m->next) {
     ModuleReader reader(m, m->generation.load(std::memory_order_relaxed));
-    if (reader) append_rows(m->begin, m->end.load(std::memory_order_relaxed), rows);
+    if (reader) append_rows(m, rows);
   }
   // A run that starts many processes can reuse a pid: never overwrite.
   std::string base = std::string(dir) + "/tally-" + std::to_string(getpid());
@@ -78,11 +79,11 @@ void dump_on_exit_once() {
   (void)registered;
 }
 
-void retire_counts(const tally_site* begin, const tally_site* end) {
+void retire_counts(const ModuleRecord* m) {
   if (!dump_dir()) return;
   std::lock_guard<std::mutex> lock(g_mutex);
   if (!g_retired) g_retired = new std::vector<Entry>;
-  append_rows(begin, end, *g_retired);
+  append_rows(m, *g_retired);
 }
 
 }  // namespace tally::detail

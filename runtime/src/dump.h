@@ -2,9 +2,9 @@
 #ifndef TALLY_RUNTIME_DUMP_H_
 #define TALLY_RUNTIME_DUMP_H_
 
-#include "tally/detail/site.h"
-
 namespace tally::detail {
+
+struct ModuleRecord;
 
 // Arranges, once, for the counts to be written at exit when TALLY_DUMP_DIR
 // is set.  Called when the first module registers, so that the writing runs
@@ -12,7 +12,7 @@ namespace tally::detail {
 void dump_on_exit_once();
 
 // Keeps the counts of a module that is being unloaded, for the dump.
-void retire_counts(const tally_site* begin, const tally_site* end);
+void retire_counts(const ModuleRecord* module);
 
 }  // namespace tally::detail
 

@@ -48,6 +48,7 @@ void read(Snapshot& snapshot) {
     module->counts.resize(static_cast<std::size_t>(end - m->begin));
     for (std::size_t i = 0; i < module->counts.size(); ++i)
       module->counts[i] = __atomic_load_n(counter_of(m->begin[i]), __ATOMIC_RELAXED);
+    add_mirrors(m->slot, m->begin, module->counts.size(), module->counts.data());
     module->read = true;
   }
 }

@@ -7,7 +7,8 @@
 #include "dump.h"
 #include "session_internal.h"
 
-#include <cstdio>  // std::fprintf
+#include <algorithm>  // std::min, std::max
+#include <cstdio>     // std::fprintf
 #include <thread>  // std::this_thread::yield
 
 namespace tally::detail {
@@ -31,10 +32,14 @@ ModuleRecord* first_module() {
 
 using tally::detail::ModuleRecord;
 
-extern "C" void __tally_register_module(const tally_site* begin,
-                                        const tally_site* end) {
+namespace {
+
+// Registers the module whose sites are [begin, end): its counters, and
+// where threads count through mirrors, its descriptor.
+void register_module(const tally_site* begin, const tally_site* end, tally_module* descriptor) {
+  using namespace tally::detail;
   if (begin == nullptr || end <= begin) return;
-  if (!tally::detail::has_known_format(begin, end)) {
+  if (!has_known_format(begin, end)) {
     std::fprintf(stderr,
                  "tally: ignoring a module compiled by a different version of "
                  "the tally plugin (site format other than %u); rebuild it "
@@ -42,35 +47,96 @@ extern "C" void __tally_register_module(const tally_site* begin,
                  TALLY_SITE_FORMAT);
     return;
   }
-  tally::detail::dump_on_exit_once();
-  for (ModuleRecord* m = tally::detail::first_module(); m; m = m->next) {
+  dump_on_exit_once();
+  auto publish = [descriptor, begin, end](ModuleRecord* m) {
+    if (!descriptor) return;
+    m->descriptor = descriptor;
+    // The range of the module's counters, which a thread's mirror copies.
+    m->counters_begin = m->counters_end = const_cast<std::uint64_t*>(counter_of(*begin));
+    for (const tally_site* site = begin; site != end; ++site) {
+      auto* counter = const_cast<std::uint64_t*>(counter_of(*site));
+      m->counters_begin = std::min(m->counters_begin, counter);
+      m->counters_end = std::max(m->counters_end, counter + 1);
+    }
+    m->slot = take_slot();
+    // From now on the module's code finds its slot; before, every call went
+    // the slow way, into the counters themselves.
+    __atomic_store_n(&descriptor->slot, m->slot, __ATOMIC_RELEASE);
+  };
+  for (ModuleRecord* m = first_module(); m; m = m->next) {
     if (m->begin != begin) continue;
     if (!m->live.load(std::memory_order_acquire)) {
       m->end.store(end, std::memory_order_relaxed);
       m->generation.fetch_add(1, std::memory_order_relaxed);
+      publish(m);
       m->live.store(true, std::memory_order_release);
-      tally::detail::session_register(m, m->generation.load(std::memory_order_relaxed));
+      session_register(m, m->generation.load(std::memory_order_relaxed));
     }
     return;
   }
-  auto* m = new ModuleRecord{begin, {end}, {true}, {0}, {0}, nullptr};
-  ModuleRecord* head = tally::detail::g_modules.load(std::memory_order_relaxed);
+  auto* m = new ModuleRecord{begin, {end}, {true}, {0}, {0}, nullptr, nullptr, nullptr, nullptr, 0};
+  publish(m);
+  ModuleRecord* head = g_modules.load(std::memory_order_relaxed);
   do {
     m->next = head;
-  } while (!tally::detail::g_modules.compare_exchange_weak(
-      head, m, std::memory_order_release, std::memory_order_relaxed));
-  tally::detail::session_register(m, 0);
+  } while (!g_modules.compare_exchange_weak(head, m, std::memory_order_release,
+                                           std::memory_order_relaxed));
+  session_register(m, 0);
 }
 
-extern "C" void __tally_unregister_module(const tally_site* begin) {
-  for (ModuleRecord* m = tally::detail::first_module(); m; m = m->next) {
+void unregister_module(const tally_site* begin) {
+  using namespace tally::detail;
+  for (ModuleRecord* m = first_module(); m; m = m->next) {
     if (m->begin != begin) continue;
-    if (m->live.load(std::memory_order_acquire)) {
-      tally::detail::retire_counts(m->begin, m->end.load(std::memory_order_relaxed));
-      tally::detail::session_unregister(m);
+    bool was_live = m->live.load(std::memory_order_acquire);
+    if (was_live) {
+      retire_counts(m);
+      session_unregister(m);
     }
     m->live.store(false, std::memory_order_seq_cst);
     // A profile may be reading the module's counters or records right now.
     while (m->readers.load(std::memory_order_seq_cst) != 0) std::this_thread::yield();
+    if (was_live && m->descriptor) {
+      // Calls the module makes from here on (its other destructors) count
+      // in its counters, which nobody reads any more.
+      __atomic_store_n(&m->descriptor->slot, 0, __ATOMIC_RELEASE);
+      give_back_slot(m->slot, m->counters_begin, m->counters_end);
+      m->slot = 0;
+    }
   }
+}
+
+}  // namespace
+
+namespace tally::detail {
+
+const ModuleRecord* module_of_counter(const std::uint64_t* counter) {
+  for (ModuleRecord* m = first_module(); m; m = m->next)
+    if (m->slot && m->live.load(std::memory_order_acquire) && m->counters_begin <= counter &&
+        counter < m->counters_end)
+      return m;
+  return nullptr;
+}
+
+void forget_readers_after_fork() {
+  for (ModuleRecord* m = first_module(); m; m = m->next)
+    m->readers.store(0, std::memory_order_relaxed);
+}
+
+}  // namespace tally::detail
+
+extern "C" void __tally_register(tally_module* module) {
+  register_module(module->sites_begin, module->sites_end, module);
+}
+
+extern "C" void __tally_unregister(tally_module* module) {
+  unregister_module(module->sites_begin);
+}
+
+extern "C" void __tally_register_module(const tally_site* begin, const tally_site* end) {
+  register_module(begin, end, nullptr);
+}
+
+extern "C" void __tally_unregister_module(const tally_site* begin) {
+  unregister_module(begin);
 }

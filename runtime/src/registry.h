@@ -4,6 +4,7 @@
 
 #include "tally/detail/site.h"
 #include "tally/tally.hpp"
+#include "threads.h"
 #include "units.h"
 
 #include <atomic>   // std::atomic
@@ -21,9 +22,24 @@ struct ModuleRecord {
   std::atomic<std::uint64_t> generation;
   std::atomic<unsigned> readers;  // ModuleReaders reading it now
   ModuleRecord* next;
+  // Where threads count through mirrors (threads.h); else all 0.
+  tally_module* descriptor;
+  std::uint64_t* counters_begin;
+  std::uint64_t* counters_end;
+  std::int64_t slot;
 };
 
 ModuleRecord* first_module();
+
+// The count of a site of `module`, every thread's calls together.
+inline std::uint64_t count_of(const ModuleRecord* module, const tally_site& site);
+
+// The live module that counts through mirrors whose counters hold
+// `counter`, or null.  Async-signal-safe.
+const ModuleRecord* module_of_counter(const std::uint64_t* counter);
+
+// In a forked child: the readers of the parent's other threads are gone.
+void forget_readers_after_fork();
 
 // Keeps a module mapped while its counters and records are read: unloading
 // it (__tally_unregister_module, from its destructor) waits until no reader
@@ -46,6 +62,10 @@ class ModuleReader {
   ModuleRecord* module_;
   bool loaded_;
 };
+
+inline std::uint64_t count_of(const ModuleRecord* module, const tally_site& site) {
+  return count_of(module->slot, counter_of(site));
+}
 
 }  // namespace tally::detail
 

@@ -120,7 +120,7 @@ void flush(Joining* s, Joined* j) {
     // only runs exec() takes none.
     bool called = false;
     for (std::uint64_t i = 0; i < j->functions && !called; ++i)
-      called = __atomic_load_n(counter_of(j->module->begin[i]), __ATOMIC_RELAXED) != base[i];
+      called = count_of(j->module, j->module->begin[i]) != base[i];
     if (!called) return;
     int pending = kPending;
     if (j->giving.compare_exchange_strong(pending, kGiving)) {
@@ -138,7 +138,7 @@ void flush(Joining* s, Joined* j) {
   std::uint64_t* counts = segment::counts_of(block);
   const tally_site* begin = j->module->begin;
   for (std::uint64_t i = 0; i < j->functions; ++i) {
-    std::uint64_t count = __atomic_load_n(counter_of(begin[i]), __ATOMIC_RELAXED);
+    std::uint64_t count = count_of(j->module, begin[i]);
     segment::raise_to(&counts[i], count - (base ? base[i] : 0));
   }
 }
@@ -277,7 +277,7 @@ void after_fork_in_child() {
     if (!reader) continue;
     auto* base = new std::uint64_t[j->functions];
     for (std::uint64_t i = 0; i < j->functions; ++i)
-      base[i] = __atomic_load_n(counter_of(j->module->begin[i]), __ATOMIC_RELAXED);
+      base[i] = count_of(j->module, j->module->begin[i]);
     j->block.store(nullptr, std::memory_order_relaxed);
     j->base.store(base, std::memory_order_relaxed);
     j->giving.store(kPending, std::memory_order_release);

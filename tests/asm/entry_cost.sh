@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # usage: entry_cost.sh <clang++> <plugin.so> <source.cpp> [--show]
 #
-# Compiles <source.cpp> at -O2 without and with the tally plugin, as position-
-# dependent and as position-independent code, and checks that every function
-# gains exactly one instruction: a locked add or inc of its counter.  With
-# --show, prints both disassemblies.
+# Compiles <source.cpp> at -O1, -O2 and -O3 without and with the tally
+# plugin, as position-dependent and as position-independent code, and
+# checks each function's counting path, the way from its entry to its first
+# return that every call takes once its thread counts: it holds the load of
+# the thread's table (%fs), exactly one increment of memory, and at most 9
+# instructions more than the plain function's (the table and delta loads,
+# their test and branch, the counter's address and the increment; register
+# allocation may move one more), with no locked instruction anywhere in the
+# function; the other way calls __tally_count_slow.  With --show,
+# prints both disassemblies.
 set -euo pipefail
 
 cxx=$1 plugin=$2 source=$3 show=${4:-}
@@ -12,41 +18,50 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # The instructions of function $2 in object $1, one per line, without
-# addresses, encodings, relocation comments or the padding after its last
-# return.
+# addresses, encodings or comments, relocations as "reloc SYMBOL"; with
+# $3 = path, only those up to the first return.
 instructions() {
-  objdump -d --no-show-raw-insn --no-addresses -C "$1" 2>/dev/null |
-    awk -v fn="<$2>:" '
-      /^<.*>:$/ { inside = ($0 == fn); next }
+  objdump -d -r --no-show-raw-insn --no-addresses -C "$1" 2>/dev/null |
+    awk -v fn="<$2>:" -v path="${3:-}" '
+      /^<.*>:$/ { inside = ($0 == fn); done = 0; next }
       /^Disassembly of section/ { inside = 0; next }
-      inside && NF { sub(/[ \t]*#.*/, ""); sub(/^[ \t]+/, ""); line[++n] = $0
-                     if ($1 ~ /^ret/) last = n }
-      END { for (i = 1; i <= last; ++i) print line[i] }'
+      !inside || done || !NF { next }
+      /R_X86_64_/ { sub(/^[ \t]+/, ""); print "reloc " $NF; next }
+      { sub(/[ \t]*#.*/, ""); sub(/^[ \t]+/, ""); print
+        if (path != "" && $1 ~ /^ret/) done = 1 }'
 }
 
 status=0
-for pic in -fno-pic -fPIC; do
-  "$cxx" -O2 "$pic" -c "$source" -o "$work/plain.o"
-  "$cxx" -O2 "$pic" "-fplugin=$plugin" -Xclang -mno-constructor-aliases \
-    -c "$source" -o "$work/tally.o"
-  functions=$(objdump -d -C "$work/plain.o" | sed -n 's/^[0-9a-f]* <\(.*\)>:$/\1/p')
-  while IFS= read -r fn; do
-    instructions "$work/plain.o" "$fn" > "$work/plain.txt"
-    instructions "$work/tally.o" "$fn" > "$work/tally.txt"
-    added=$(diff "$work/plain.txt" "$work/tally.txt" | grep '^>' || true)
-    removed=$(diff "$work/plain.txt" "$work/tally.txt" | grep '^<' || true)
-    if [[ -n $show ]]; then
-      echo "== $fn ($pic), without tally:"; cat "$work/plain.txt"
-      echo "== $fn ($pic), with tally:"; cat "$work/tally.txt"
-    fi
-    if [[ -z $removed && $(grep -c . <<<"$added") -eq 1 ]] &&
-       grep -Eq '^> lock (incq|addq +\$0x1,) *(0x0)?\(%rip\)' <<<"$added"; then
-      echo "ok: $fn ($pic): +1 instruction: ${added#> }"
-    else
-      echo "FAIL: $fn ($pic): expected exactly one added 'lock incq/addq \$0x1' on a %rip counter, got:"
-      diff "$work/plain.txt" "$work/tally.txt" || true
-      status=1
-    fi
-  done <<<"$functions"
+for level in -O1 -O2 -O3; do
+  for pic in -fno-pic -fPIC; do
+    "$cxx" "$level" "$pic" -c "$source" -o "$work/plain.o"
+    "$cxx" "$level" "$pic" "-fplugin=$plugin" -Xclang -mno-constructor-aliases \
+      -c "$source" -o "$work/tally.o"
+    functions=$(objdump -d -C "$work/plain.o" | sed -n 's/^[0-9a-f]* <\(.*\)>:$/\1/p')
+    while IFS= read -r fn; do
+      instructions "$work/plain.o" "$fn" path | grep -v '^reloc' > "$work/plain.txt"
+      instructions "$work/tally.o" "$fn" path | grep -v '^reloc' > "$work/path.txt"
+      instructions "$work/tally.o" "$fn" > "$work/all.txt"
+      if [[ -n $show ]]; then
+        echo "== $fn ($level $pic), without tally:"; instructions "$work/plain.o" "$fn"
+        echo "== $fn ($level $pic), with tally:"; cat "$work/all.txt"
+      fi
+      n=$(( $(wc -l < "$work/path.txt") - $(wc -l < "$work/plain.txt") ))
+      increments=$(grep -Ec '^(incq|addq +\$0x1,) .*\(' "$work/path.txt" || true)
+      if ((n <= 9 && increments == 1)) && ! grep -q '^lock' "$work/all.txt" &&
+         grep -q '%fs:' "$work/path.txt" &&
+         grep -q '^reloc __tally_count_slow' "$work/all.txt"; then
+        echo "ok: $fn ($level $pic): +$n instructions on the counting path:" \
+          "$(grep -E '^(incq|addq)' "$work/path.txt"), no lock"
+      else
+        echo "FAIL: $fn ($level $pic): expected at most 9 added instructions on the path to" \
+          "the first return, one of them the increment, none locked, and a call of" \
+          "__tally_count_slow; got:"
+        diff "$work/plain.txt" "$work/path.txt" || true
+        cat "$work/all.txt"
+        status=1
+      fi
+    done <<<"$functions"
+  done
 done
 exit $status

@@ -16,14 +16,24 @@
  *
  * Every reference is a byte offset from the referring field itself, so
  * records need no dynamic relocation and can live in read-only memory.
- * Counters live apart from records, in zero-initialised memory. */
+ *
+ * Counters live apart from records, in zero-initialised memory, 8 bytes
+ * each.  On x86-64 they are the layout of every thread's own counters, not
+ * the counters themselves: a thread adds one to (counter + delta), where
+ * delta, its own for each module, is found through the thread's table
+ * (__tally_thread_table, at the module's slot) and places the thread's copy
+ * of the range of the module's counters (its mirror) somewhere in memory.  Only that thread writes its mirror, with a plain
+ * increment; readers add up the counter itself and every thread's mirror.
+ * The counter itself counts what was counted without a mirror: calls made
+ * before the module registered, and, on other targets, every call (a
+ * relaxed atomic increment). */
 #ifndef TALLY_DETAIL_SITE_H_
 #define TALLY_DETAIL_SITE_H_
 
 #include <stdint.h>  /* int32_t, uint32_t */
 
 #define TALLY_SITE_SECTION "tally_sites"
-#define TALLY_SITE_FORMAT 2u
+#define TALLY_SITE_FORMAT 3u
 
 #ifdef __cplusplus
 extern "C" {
@@ -51,14 +61,37 @@ struct tally_unit {
   int32_t file;          /* offset of a NUL-terminated absolute source path */
 };
 
+/* One per instrumented module (a COMDAT keeps one copy), in writable
+ * memory: the module's counting code reads `slot`, the runtime writes it. */
+struct tally_module {
+  int64_t slot;  /* byte offset of the module's delta in a thread table; 0: none */
+  const struct tally_site *sites_begin, *sites_end;
+};
+
 /* Called once per loaded module, before its other constructors.  Idempotent
  * for a module that is already registered.  Thread-safe. */
-void __tally_register_module(const struct tally_site *begin,
-                             const struct tally_site *end);
-
+void __tally_register(struct tally_module *module);
 /* Called when a module is unloaded (its destructors run).  Its counters are
  * no longer read afterwards. */
+void __tally_unregister(struct tally_module *module);
+
+/* The same for a module whose counters are only the ones its sites point
+ * to (no thread counts through a mirror). */
+void __tally_register_module(const struct tally_site *begin,
+                             const struct tally_site *end);
 void __tally_unregister_module(const struct tally_site *begin);
+
+/* A thread's table: at byte offset `slot` of a module, the thread's delta
+ * for that module (0: none yet).  Until a thread first counts, its table is
+ * a shared one of zeros.  Initial-exec TLS: 8 bytes of static TLS in all. */
+extern __thread int64_t *__tally_thread_table
+    __attribute__((tls_model("initial-exec")));
+
+/* The counting code's way out when its delta is 0: counts the call whose
+ * counter (the layout one) is passed in r10, making the thread's mirror
+ * first where it can.  Preserves every register but r11 and the flags
+ * (called with LLVM's preserve_all convention, the counter as `nest`). */
+void __tally_count_slow(void);
 
 #ifdef __cplusplus
 }
