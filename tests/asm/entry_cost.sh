@@ -5,11 +5,12 @@
 # plugin, as position-dependent and as position-independent code, and
 # checks each function's counting path, the way from its entry to its first
 # return that every call takes once its thread counts: it holds the load of
-# the thread's table (%fs), exactly one increment of memory, and at most 9
+# the thread's table (%fs), exactly one increment of memory, and at most 11
 # instructions more than the plain function's (the table and delta loads,
 # their test and branch, the counter's address and the increment; register
-# allocation may move one more), with no locked instruction anywhere in the
-# function; the other way calls __tally_count_slow.  With --show,
+# allocation may move one more, and Clang 14 keeps the slow call's stack
+# alignment, a push and a pop, on the path), with no locked instruction
+# anywhere in the function; the other way calls __tally_count_slow.  With --show,
 # prints both disassemblies.
 set -euo pipefail
 
@@ -47,14 +48,14 @@ for level in -O1 -O2 -O3; do
         echo "== $fn ($level $pic), with tally:"; cat "$work/all.txt"
       fi
       n=$(( $(wc -l < "$work/path.txt") - $(wc -l < "$work/plain.txt") ))
-      increments=$(grep -Ec '^(incq|addq +\$0x1,) .*\(' "$work/path.txt" || true)
-      if ((n <= 9 && increments == 1)) && ! grep -q '^lock' "$work/all.txt" &&
+      increments=$(grep -Ec '^(incq +|addq +\$0x1,).*\(' "$work/path.txt" || true)
+      if ((n <= 11 && increments == 1)) && ! grep -q '^lock' "$work/all.txt" &&
          grep -q '%fs:' "$work/path.txt" &&
          grep -q '^reloc __tally_count_slow' "$work/all.txt"; then
         echo "ok: $fn ($level $pic): +$n instructions on the counting path:" \
           "$(grep -E '^(incq|addq)' "$work/path.txt"), no lock"
       else
-        echo "FAIL: $fn ($level $pic): expected at most 9 added instructions on the path to" \
+        echo "FAIL: $fn ($level $pic): expected at most 11 added instructions on the path to" \
           "the first return, one of them the increment, none locked, and a call of" \
           "__tally_count_slow; got:"
         diff "$work/plain.txt" "$work/path.txt" || true
