@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
-"""Measures the calls_<way> programs that bench/calls/run builds.
+"""Measures the calls_<way>[_shared|_dlopen] programs that bench/calls/run
+builds.
 
-For each way of counting: whether its count is exact (2 threads x N calls),
-instructions per call under callgrind (deterministic), and Google Benchmark
-time per call in four situations, over interleaved rounds.  Prints a
-Markdown table and writes the numbers as JSON.
+For each place of the counted function (the executable, a shared library
+linked at start-up, a library loaded with dlopen) and each way of counting:
+whether its count is exact (2 threads x N calls), instructions per call
+under callgrind (deterministic), and Google Benchmark time per call in four
+situations, over rounds in which every program takes its turn.  Prints a
+Markdown table per place and one of the 12 cells against the targets, and
+writes the numbers as JSON.
 """
 import argparse
 import json
@@ -30,6 +34,13 @@ SITUATIONS = [
     ("two_threads_same_function/real_time/threads:2", "2 threads, same function"),
     ("two_threads_different_functions/real_time/threads:2", "2 threads, different functions"),
 ]
+PLACES = [
+    ("exe", "", "in the executable"),
+    ("shared", "_shared", "in a shared library linked at start-up"),
+    ("dlopen", "_dlopen", "in a library loaded with dlopen"),
+]
+EXE_ONLY = {"xray"}  # XRay's runtime patches the executable only
+EXACT_OTHERS = ["finstrument", "profile", "xray"]
 ENV = dict(os.environ, LLVM_PROFILE_FILE="/dev/null")
 
 
@@ -71,68 +82,104 @@ def main():
     parser.add_argument("--json", required=True)
     parser.add_argument("--clang", required=True)
     args = parser.parse_args()
-    binary = {w: [os.path.join(args.build, "calls_" + w)] for w in WAYS}
-    # The same program as tally's, with every process joining a session
-    # that tally record makes: what a session adds per call.
-    report = os.path.join(args.build, "session-report.json")
-    binary["tally_session"] = [os.path.join(args.build, "tally", "tools", "tally"), "record",
-                               "-o", report, "--", os.path.join(args.build, "calls_tally")]
+    tally = os.path.join(args.build, "tally", "tools", "tally")
+    programs = {}  # (place, way) -> command
+    for place, suffix, _ in PLACES:
+        for w in WAYS:
+            if place != "exe" and w in EXE_ONLY:
+                continue
+            if w == "tally_session":
+                # The same program as tally's, with every process joining a
+                # session that tally record makes: what a session adds.
+                report = os.path.join(args.build, f"session-report-{place}.json")
+                programs[place, w] = [tally, "record", "-o", report, "--",
+                                      os.path.join(args.build, "calls_tally" + suffix)]
+            else:
+                programs[place, w] = [os.path.join(args.build, "calls_" + w + suffix)]
 
-    results = {w: {} for w in WAYS}
-    print(f"== exactness: 2 threads x 1000000 calls", file=sys.stderr)
-    for w in WAYS:
-        calls, counted = exactness(binary[w], 1000000)
-        results[w]["calls"] = calls
-        results[w]["counted"] = counted
+    results = {key: {} for key in programs}
+    print("== exactness: 2 threads x 1000000 calls", file=sys.stderr)
+    for key, command in programs.items():
+        calls, counted = exactness(command, 1000000)
+        results[key]["calls"] = calls
+        results[key]["counted"] = counted
 
     print("== instructions per call (callgrind)", file=sys.stderr)
     n1, n2 = 200000, 400000
-    for w in WAYS:
-        i1 = callgrind_instructions(binary[w], n1)
-        i2 = callgrind_instructions(binary[w], n2)
-        results[w]["instructions_per_call"] = (i2 - i1) / (n2 - n1)
+    for key, command in programs.items():
+        i1 = callgrind_instructions(command, n1)
+        i2 = callgrind_instructions(command, n2)
+        results[key]["instructions_per_call"] = (i2 - i1) / (n2 - n1)
 
-    print(f"== time per call: {args.rounds} rounds, ways interleaved", file=sys.stderr)
-    times = {w: {s: [] for s, _ in SITUATIONS} for w in WAYS}
+    print(f"== time per call: {args.rounds} rounds, every program in each", file=sys.stderr)
+    times = {key: {s: [] for s, _ in SITUATIONS} for key in programs}
     for r in range(args.rounds):
         print(f"   round {r + 1}/{args.rounds}", file=sys.stderr)
-        for w in WAYS:
-            got = benchmark_round(binary[w], args.min_time)
+        for key, command in programs.items():
+            got = benchmark_round(command, args.min_time)
             for s, _ in SITUATIONS:
-                times[w][s].append(got[s])
-    for w in WAYS:
-        results[w]["ns_per_call"] = {}
-        results[w]["ratio_to_none"] = {}
+                times[key][s].append(got[s])
+    for (place, w), r in results.items():
+        r["ns_per_call"] = {}
+        r["ratio_to_none"] = {}
         for s, _ in SITUATIONS:
-            results[w]["ns_per_call"][s] = statistics.median(times[w][s])
+            r["ns_per_call"][s] = statistics.median(times[place, w][s])
             # The ratio of each round's pair, then the median: paired, so a
             # slow moment of the machine affects both sides.
-            ratios = [a / b for a, b in zip(times[w][s], times["none"][s])]
-            results[w]["ratio_to_none"][s] = statistics.median(ratios)
-        results[w]["rounds"] = times[w]
+            ratios = [a / b for a, b in zip(times[place, w][s], times[place, "none"][s])]
+            r["ratio_to_none"][s] = statistics.median(ratios)
+        r["rounds"] = times[place, w]
 
-    base = results["none"]["instructions_per_call"]
     print(f"Clang {args.clang}, -O2; time: median of {args.rounds} rounds, "
-          f"ratio: median of the rounds' ratios to no instrumentation.\n")
-    head = "| way of counting | exact (counted of 2,000,000) | instructions per call | added |"
-    rule = "|---|---|---:|---:|"
-    for _, label in SITUATIONS:
-        head += f" {label}: ns per call (ratio) |"
-        rule += "---:|"
-    print(head)
-    print(rule)
-    for w in WAYS:
-        r = results[w]
-        exact = "—" if w == "none" else (
-            "yes" if r["counted"] == r["calls"] else f"no ({r['counted']:,})")
-        row = (f"| {LABELS[w]} | {exact} | {r['instructions_per_call']:.2f} | "
-               f"{r['instructions_per_call'] - base:+.2f} |")
-        for s, _ in SITUATIONS:
-            row += f" {r['ns_per_call'][s]:.2f} ({r['ratio_to_none'][s]:.2f}x) |"
-        print(row)
+          f"ratio: median of the rounds' ratios to no instrumentation.")
+    for place, _, where in PLACES:
+        base = results[place, "none"]["instructions_per_call"]
+        print(f"\nThe counted function {where}:\n")
+        head = "| way of counting | exact (counted of 2,000,000) | instructions per call | added |"
+        rule = "|---|---|---:|---:|"
+        for _, label in SITUATIONS:
+            head += f" {label}: ns per call (ratio) |"
+            rule += "---:|"
+        print(head)
+        print(rule)
+        for w in WAYS:
+            if (place, w) not in results:
+                continue
+            r = results[place, w]
+            exact = "—" if w == "none" else (
+                "yes" if r["counted"] == r["calls"] else f"no ({r['counted']:,})")
+            row = (f"| {LABELS[w]} | {exact} | {r['instructions_per_call']:.2f} | "
+                   f"{r['instructions_per_call'] - base:+.2f} |")
+            for s, _ in SITUATIONS:
+                row += f" {r['ns_per_call'][s]:.2f} ({r['ratio_to_none'][s]:.2f}x) |"
+            print(row)
+
+    # The targets, cell by cell: tally the cheapest exact way, and no dearer
+    # than the inexact 8-bit counters (medians of the paired ratios).
+    print("\nThe 12 cells against the targets (ratio to no instrumentation):\n")
+    print("| place | situation | tally | cheapest other exact way | 8-bit counters (inexact) "
+          "| tally cheapest exact | tally <= 8-bit |")
+    print("|---|---|---:|---:|---:|---|---|")
+    met = 0
+    for place, _, where in PLACES:
+        for s, label in SITUATIONS:
+            mine = results[place, "tally"]["ratio_to_none"][s]
+            others = [(results[place, w]["ratio_to_none"][s], LABELS[w]) for w in EXACT_OTHERS
+                      if (place, w) in results and
+                      results[place, w]["counted"] == results[place, w]["calls"]]
+            best, best_label = min(others)
+            floor = results[place, "sancov"]["ratio_to_none"][s]
+            cheapest = mine < best
+            below = mine <= floor
+            met += cheapest and below
+            print(f"| {place} | {label} | {mine:.2f}x | {best:.2f}x ({best_label}) | "
+                  f"{floor:.2f}x | {'yes' if cheapest else 'no'} | {'yes' if below else 'no'} |")
+    print(f"\n{met} of 12 cells meet both targets.")
 
     with open(args.json, "w") as f:
-        json.dump({"clang": args.clang, "rounds": args.rounds, "ways": results}, f, indent=2)
+        json.dump({"clang": args.clang, "rounds": args.rounds,
+                   "results": [{"place": p, "way": w, **r} for (p, w), r in results.items()]},
+                  f, indent=2)
     print(f"\n(numbers: {args.json})")
 
 
