@@ -5,8 +5,10 @@
 //
 // On x86-64 the increment is the calling thread's own, with no lock (see
 // tally/detail/site.h):
-//     T     = __tally_thread_table        (initial-exec TLS, in libtally)
-//     delta = T[__tally_module.slot]      (this module's slot)
+//     delta = T[__tally_module.slot]      T: __tally_thread_table, initial-exec
+//                                          TLS in libtally; or, in code for an
+//                                          executable, delta = __tally_delta,
+//                                          local-exec TLS of the executable
 //     if delta != 0:  ++*(counter + delta)      (one incq)
 //     else:           __tally_count_slow(counter)
 // Elsewhere it is a relaxed atomic increment of the counter itself.
@@ -57,7 +59,11 @@ public:
         SiteTy(StructType::get(Ctx, {I32, I32, I32})),
         UnitTy(StructType::get(Ctx, {I32, I32, I32, I32, I32})),
         PerThread(Triple(M.getTargetTriple()).getArch() == Triple::x86_64 &&
-                  Triple(M.getTargetTriple()).getEnvironment() != Triple::GNUX32) {}
+                  Triple(M.getTargetTriple()).getEnvironment() != Triple::GNUX32),
+        // Code that can only be linked into an executable (-fno-pic, -fPIE)
+        // may use local-exec TLS: a delta of the module's own, one load.
+        LocalExec(PerThread && (M.getPICLevel() == PICLevel::NotPIC ||
+                                M.getPIELevel() != PIELevel::Default)) {}
 
   bool run() {
     const Handover &H = handover();
@@ -233,12 +239,17 @@ private:
       return Counter;
     }
     IRBuilder<> B(&*At);
-    Value *Table = B.CreateLoad(BytePtr, threadTable(), "tally.table");
-    GlobalVariable *Module = moduleDescriptor();
-    Value *Slot = B.CreateLoad(I64, B.CreateStructGEP(Module->getValueType(), Module, 0),
-                               "tally.slot");
-    Value *Delta = B.CreateLoad(I64, address(B, B.CreatePtrToInt(Table, I64), Slot),
-                                "tally.delta");
+    Value *Delta;
+    if (LocalExec) {
+      Delta = B.CreateLoad(I64, ownDelta(), "tally.delta");
+    } else {
+      Value *Table = B.CreateLoad(BytePtr, threadTable(), "tally.table");
+      GlobalVariable *Module = moduleDescriptor();
+      Value *Slot = B.CreateLoad(I64, B.CreateStructGEP(Module->getValueType(), Module, 0),
+                                 "tally.slot");
+      Delta = B.CreateLoad(I64, address(B, B.CreatePtrToInt(Table, I64), Slot),
+                           "tally.delta");
+    }
     Instruction *Slow = nullptr, *Fast = nullptr;
     SplitBlockAndInsertIfThenElse(B.CreateICmpEQ(Delta, ConstantInt::get(I64, 0)), &*At,
                                   &Slow, &Fast,
@@ -332,6 +343,21 @@ private:
     return GV;
   }
 
+  // The executable's own delta: 8 bytes of its static TLS, however many
+  // functions it has.  The runtime learns where it is from the module's
+  // constructor (__tally_register_tls) and sets it with the table's.
+  GlobalVariable *ownDelta() {
+    if (GlobalVariable *GV = M.getGlobalVariable("__tally_delta"))
+      return GV;
+    auto *GV = new GlobalVariable(M, I64, /*isConstant=*/false,
+                                  GlobalValue::LinkOnceODRLinkage, ConstantInt::get(I64, 0),
+                                  "__tally_delta", nullptr, GlobalValue::LocalExecTLSModel);
+    GV->setVisibility(GlobalValue::HiddenVisibility);
+    GV->setComdat(M.getOrInsertComdat(GV->getName()));
+    GV->setAlignment(Align(8));
+    return GV;
+  }
+
   FunctionCallee slowPath() {
     FunctionCallee F = M.getOrInsertFunction(
         "__tally_count_slow",
@@ -349,11 +375,12 @@ private:
   }
 
   // The module's tally_module (tally/detail/site.h): one per linked module,
-  // in writable memory; its first field is the slot.
+  // in writable memory; its first field is the slot.  The same in every
+  // object, whichever kind of code it holds, as the linker keeps any one.
   GlobalVariable *moduleDescriptor() {
     if (Descriptor)
       return Descriptor;
-    auto *Ty = StructType::get(Ctx, {I64, BytePtr, BytePtr});
+    auto *Ty = StructType::get(Ctx, {I64, BytePtr, BytePtr, I64});
     Descriptor = new GlobalVariable(M, Ty, /*isConstant=*/false,
                                     GlobalValue::LinkOnceODRLinkage, nullptr,
                                     "__tally_module");
@@ -363,7 +390,7 @@ private:
     auto Cast = [&](GlobalVariable *GV) { return ConstantExpr::getPointerCast(GV, BytePtr); };
     Descriptor->setInitializer(ConstantStruct::get(
         Ty, {ConstantInt::get(I64, 0), Cast(bound("__start_" TALLY_SITE_SECTION)),
-             Cast(bound("__stop_" TALLY_SITE_SECTION))}));
+             Cast(bound("__stop_" TALLY_SITE_SECTION)), ConstantInt::get(I64, 0)}));
     return Descriptor;
   }
 
@@ -530,6 +557,20 @@ private:
       B.CreateRetVoid();
       appendToGlobalCtors(M, Init, RegistrationPriority, Init);
     }
+    if (LocalExec) {
+      // Its own constructor: the module's other objects may be PIC, and the
+      // linker keeps any one copy of __tally_module_init.
+      Function *Tls = moduleFunction("__tally_module_tls_init");
+      if (Tls->empty()) {
+        FunctionCallee RegisterTls = M.getOrInsertFunction(
+            "__tally_register_tls", FunctionType::get(VoidTy, {BytePtr, BytePtr}, false));
+        IRBuilder<> B(BasicBlock::Create(Ctx, "", Tls));
+        B.CreateCall(RegisterTls, {ConstantExpr::getPointerCast(moduleDescriptor(), BytePtr),
+                                   B.CreatePointerCast(ownDelta(), BytePtr)});
+        B.CreateRetVoid();
+        appendToGlobalCtors(M, Tls, RegistrationPriority, Tls);
+      }
+    }
     Function *Fini = moduleFunction("__tally_module_fini");
     if (Fini->empty()) {
       IRBuilder<> B(BasicBlock::Create(Ctx, "", Fini));
@@ -561,6 +602,7 @@ private:
   StructType *SiteTy;
   StructType *UnitTy;
   bool PerThread;  // threads count through mirrors (x86-64)
+  bool LocalExec;  // through a delta of the module's own (executables)
   GlobalVariable *Descriptor = nullptr;
   MDNode *Tag = nullptr;
   bool TagSearched = false;

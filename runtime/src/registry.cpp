@@ -59,6 +59,7 @@ void register_module(const tally_site* begin, const tally_site* end, tally_modul
       m->counters_end = std::max(m->counters_end, counter + 1);
     }
     m->slot = take_slot();
+    m->tls.store(__atomic_load_n(&descriptor->tls, __ATOMIC_ACQUIRE), std::memory_order_relaxed);
     // From now on the module's code finds its slot; before, every call went
     // the slow way, into the counters themselves.
     __atomic_store_n(&descriptor->slot, m->slot, __ATOMIC_RELEASE);
@@ -74,7 +75,7 @@ void register_module(const tally_site* begin, const tally_site* end, tally_modul
     }
     return;
   }
-  auto* m = new ModuleRecord{begin, {end}, {true}, {0}, {0}, nullptr, nullptr, nullptr, nullptr, 0};
+  auto* m = new ModuleRecord{begin, {end}, {true}, {0}, {0}, nullptr, nullptr, nullptr, nullptr, 0, {0}};
   publish(m);
   ModuleRecord* head = g_modules.load(std::memory_order_relaxed);
   do {
@@ -96,7 +97,9 @@ void unregister_module(const tally_site* begin) {
     m->live.store(false, std::memory_order_seq_cst);
     // A profile may be reading the module's counters or records right now.
     while (m->readers.load(std::memory_order_seq_cst) != 0) std::this_thread::yield();
-    if (was_live && m->descriptor) {
+    // An executable's own deltas are in every thread's TLS, out of reach:
+    // its slot and mirrors stay (it unloads only as the process ends).
+    if (was_live && m->descriptor && !m->tls.load(std::memory_order_relaxed)) {
       // Calls the module makes from here on (its other destructors) count
       // in its counters, which nobody reads any more.
       __atomic_store_n(&m->descriptor->slot, 0, __ATOMIC_RELEASE);
@@ -131,6 +134,15 @@ extern "C" void __tally_register(tally_module* module) {
 
 extern "C" void __tally_unregister(tally_module* module) {
   unregister_module(module->sites_begin);
+}
+
+extern "C" void __tally_register_tls(tally_module* module, std::int64_t* delta) {
+  // Before or after the module registers: constructors of one priority run
+  // in no set order.
+  std::int64_t tls = tally::detail::tls_offset(delta);
+  __atomic_store_n(&module->tls, tls, __ATOMIC_RELEASE);
+  for (tally::detail::ModuleRecord* m = tally::detail::first_module(); m; m = m->next)
+    if (m->descriptor == module) m->tls.store(tls, std::memory_order_release);
 }
 
 extern "C" void __tally_register_module(const tally_site* begin, const tally_site* end) {

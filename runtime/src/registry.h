@@ -27,6 +27,7 @@ struct ModuleRecord {
   std::uint64_t* counters_begin;
   std::uint64_t* counters_end;
   std::int64_t slot;
+  std::atomic<std::int64_t> tls;  // tally_module::tls, kept where it stays mapped
 };
 
 ModuleRecord* first_module();

@@ -56,11 +56,26 @@ std::atomic<int> g_key_state{0};  // 0: none, 1: being made, 2: made
 
 State* state_of(std::int64_t* table) { return reinterpret_cast<State*>(table); }
 
+// The calling thread's thread pointer (%fs:0 holds it on x86-64).
+char* thread_pointer() {
+  char* tp;
+  __asm__("movq %%fs:0, %0" : "=r"(tp));
+  return tp;
+}
+
+// The calling thread's own delta of a module that has one (tally_module::tls).
+std::int64_t* own_delta(std::int64_t tls) {
+  return reinterpret_cast<std::int64_t*>(thread_pointer() + tls);
+}
+
 // The end of a thread: its state goes to the next thread that counts.  A
 // call the thread counts after this (another key's destructor) takes a
 // state again, and sets the key again, so this runs again.
 void release(void* state) {
   __tally_thread_table = g_zero_table;
+  for (ModuleRecord* m = first_module(); m; m = m->next)
+    if (std::int64_t tls = m->tls.load(std::memory_order_acquire))
+      __atomic_store_n(own_delta(tls), 0, __ATOMIC_RELAXED);
   static_cast<State*>(state)->owner.store(0, std::memory_order_release);
 }
 
@@ -220,6 +235,10 @@ void add_mirrors(std::int64_t slot, const tally_site* sites, std::size_t n,
   }
 }
 
+std::int64_t tls_offset(const std::int64_t* delta) {
+  return reinterpret_cast<const char*>(delta) - thread_pointer();
+}
+
 }  // namespace tally::detail
 
 // The C part of __tally_count_slow (count_slow.S).
@@ -228,7 +247,11 @@ extern "C" __attribute__((visibility("hidden"))) void __tally_count_slow_c(std::
   int saved_errno = errno;
   std::int64_t delta = 0;
   if (const ModuleRecord* m = module_of_counter(counter))
-    if (State* s = own_state()) delta = delta_for(s, m->slot, m->counters_begin, m->counters_end);
+    if (State* s = own_state()) {
+      delta = delta_for(s, m->slot, m->counters_begin, m->counters_end);
+      if (std::int64_t tls = m->tls.load(std::memory_order_acquire); tls && delta)
+        __atomic_store_n(own_delta(tls), delta, __ATOMIC_RELAXED);
+    }
   // Without a mirror (the module has not registered yet, no slot was free,
   // or memory is short) the call counts in the counter itself, atomically.
   auto* target = reinterpret_cast<std::uint64_t*>(reinterpret_cast<char*>(counter) + delta);

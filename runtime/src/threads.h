@@ -35,6 +35,10 @@ std::uint64_t count_of(std::int64_t slot, const std::uint64_t* counter);
 void add_mirrors(std::int64_t slot, const tally_site* sites, std::size_t n,
                  std::uint64_t* counts);
 
+// The offset from the calling thread's thread pointer of `delta`, a
+// variable in static TLS: the same in every thread.
+std::int64_t tls_offset(const std::int64_t* delta);
+
 }  // namespace tally::detail
 
 #endif  // TALLY_RUNTIME_THREADS_H_

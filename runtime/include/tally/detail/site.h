@@ -66,6 +66,10 @@ struct tally_unit {
 struct tally_module {
   int64_t slot;  /* byte offset of the module's delta in a thread table; 0: none */
   const struct tally_site *sites_begin, *sites_end;
+  /* Executables' code reads a delta of the module's own (local-exec TLS,
+   * __tally_delta) instead of the table: its offset from the thread
+   * pointer, 0 where there is none. */
+  int64_t tls;
 };
 
 /* Called once per loaded module, before its other constructors.  Idempotent
@@ -74,6 +78,11 @@ void __tally_register(struct tally_module *module);
 /* Called when a module is unloaded (its destructors run).  Its counters are
  * no longer read afterwards. */
 void __tally_unregister(struct tally_module *module);
+
+/* Called by a module whose code reads its own delta, with the address of
+ * the delta in the thread that runs it: the runtime sets the delta in each
+ * thread along with the thread's table. */
+void __tally_register_tls(struct tally_module *module, int64_t *delta);
 
 /* The same for a module whose counters are only the ones its sites point
  * to (no thread counts through a mirror). */
