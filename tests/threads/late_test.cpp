@@ -36,11 +36,13 @@ TEST(LateLibtally, ThreadsStartedBeforeTheLoadCountExactly) {
   EXPECT_EQ(calls(), 40005u);
   // A thread that counted and outlives the library's dlclose() ends after
   // it, when libtally's end-of-thread code runs: libtally stays loaded.
-  std::atomic<bool> closed{false};
+  std::atomic<bool> called{false}, closed{false};
   std::thread outliving([&] {
     late_work(1);
+    called = true;
     while (!closed.load()) std::this_thread::yield();
   });
+  while (!called.load()) std::this_thread::yield();
   EXPECT_EQ(dlclose(library), 0);
   closed = true;
   outliving.join();
