@@ -49,8 +49,12 @@ void register_module(const tally_site* begin, const tally_site* end, tally_modul
   }
   dump_on_exit_once();
   auto publish = [descriptor, begin, end](ModuleRecord* m) {
-    if (!descriptor) return;
+    // A record reused for a module at the same address may have held one of
+    // the other kind: nothing of the old module's descriptor stays.
     m->descriptor = descriptor;
+    m->slot = 0;
+    m->tls.store(0, std::memory_order_relaxed);
+    if (!descriptor) return;
     // The range of the module's counters, which a thread's mirror copies.
     m->counters_begin = m->counters_end = const_cast<std::uint64_t*>(counter_of(*begin));
     for (const tally_site* site = begin; site != end; ++site) {

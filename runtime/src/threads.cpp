@@ -56,6 +56,17 @@ std::atomic<int> g_key_state{0};  // 0: none, 1: being made, 2: made
 
 State* state_of(std::int64_t* table) { return reinterpret_cast<State*>(table); }
 
+// A slot (a byte offset into a table) as an index into State's arrays.
+std::size_t index_of(std::int64_t slot) {
+  return static_cast<std::size_t>(slot) / sizeof(std::int64_t);
+}
+
+// The bytes of a module's counters [begin, end), and of a mirror of them.
+std::size_t bytes_of(const std::uint64_t* begin, const std::uint64_t* end) {
+  return static_cast<std::size_t>(reinterpret_cast<const char*>(end) -
+                                  reinterpret_cast<const char*>(begin));
+}
+
 // The calling thread's thread pointer (%fs:0 holds it on x86-64).
 char* thread_pointer() {
   char* tp;
@@ -141,11 +152,10 @@ char* allocate(State* s, std::size_t size) {
 // [begin, end): its mirror, made now if it has none.  0 when memory is short.
 std::int64_t delta_for(State* s, std::int64_t slot, const std::uint64_t* begin,
                        const std::uint64_t* end) {
-  std::size_t index = static_cast<std::size_t>(slot) / sizeof(std::int64_t);
+  std::size_t index = index_of(slot);
   std::int64_t delta = __atomic_load_n(&s->table[index], __ATOMIC_RELAXED);
   if (delta) return delta;
-  auto size = static_cast<std::size_t>(reinterpret_cast<const char*>(end) -
-                                       reinterpret_cast<const char*>(begin));
+  std::size_t size = bytes_of(begin, end);
   Mirror& kept = s->mirrors[index];
   char* base = __atomic_load_n(&kept.size, __ATOMIC_RELAXED) >= size
                    ? __atomic_load_n(&kept.base, __ATOMIC_RELAXED)
@@ -197,9 +207,8 @@ std::int64_t take_slot() {
 
 void give_back_slot(std::int64_t slot, const std::uint64_t* begin, const std::uint64_t* end) {
   if (!slot) return;
-  std::size_t index = static_cast<std::size_t>(slot) / sizeof(std::int64_t);
-  auto size = static_cast<std::size_t>(reinterpret_cast<const char*>(end) -
-                                       reinterpret_cast<const char*>(begin));
+  std::size_t index = index_of(slot);
+  std::size_t size = bytes_of(begin, end);
   for (State* s = g_states.load(std::memory_order_acquire); s; s = s->next) {
     std::int64_t delta = __atomic_load_n(&s->table[index], __ATOMIC_ACQUIRE);
     if (!delta) continue;
@@ -212,7 +221,7 @@ void give_back_slot(std::int64_t slot, const std::uint64_t* begin, const std::ui
 std::uint64_t count_of(std::int64_t slot, const std::uint64_t* counter) {
   std::uint64_t sum = __atomic_load_n(counter, __ATOMIC_RELAXED);
   if (!slot) return sum;
-  std::size_t index = static_cast<std::size_t>(slot) / sizeof(std::int64_t);
+  std::size_t index = index_of(slot);
   for (State* s = g_states.load(std::memory_order_acquire); s; s = s->next)
     if (std::int64_t delta = __atomic_load_n(&s->table[index], __ATOMIC_ACQUIRE))
       sum += __atomic_load_n(
@@ -224,7 +233,7 @@ std::uint64_t count_of(std::int64_t slot, const std::uint64_t* counter) {
 void add_mirrors(std::int64_t slot, const tally_site* sites, std::size_t n,
                  std::uint64_t* counts) {
   if (!slot) return;
-  std::size_t index = static_cast<std::size_t>(slot) / sizeof(std::int64_t);
+  std::size_t index = index_of(slot);
   for (State* s = g_states.load(std::memory_order_acquire); s; s = s->next) {
     std::int64_t delta = __atomic_load_n(&s->table[index], __ATOMIC_ACQUIRE);
     if (!delta) continue;
