@@ -22,11 +22,18 @@ include_guard(GLOBAL)
 # base's directly; the function that would count it then does not exist.
 # The plugin turns this off itself on newer Clang; Clang 14 copies the option
 # before plugins run.
+#
+# TALLY_MEASURE_FLOOR=ON, for overhead studies only, keeps everything but the
+# increment itself (records, registration): every count is 0, and the
+# difference from a normal instrumented build is what counting costs.
 function(tally_compile_options out)
-  set(${out}
+  set(options
     "-fplugin=$<TARGET_FILE:Tally::plugin>"
-    "SHELL:-Xclang -mno-constructor-aliases"
-    PARENT_SCOPE)
+    "SHELL:-Xclang -mno-constructor-aliases")
+  if (TALLY_MEASURE_FLOOR)
+    list(APPEND options "-fplugin-arg-tally-measure-floor")
+  endif()
+  set(${out} "${options}" PARENT_SCOPE)
 endfunction()
 
 # A generator expression: true for C and C++ sources compiled by the Clang

@@ -35,6 +35,10 @@ struct Site {
 std::string symbolPattern(llvm::StringRef Symbol);
 
 struct Handover {
+  // -fplugin-arg-tally-measure-floor: records and registration as always,
+  // but no increment (every count stays 0), to measure what the increment
+  // itself costs.
+  bool MeasureFloor = false;
   std::vector<Site> Sites;
   llvm::StringMap<unsigned> SiteBySymbol; // index into Sites
   llvm::DenseMap<unsigned, unsigned> SiteByMark;

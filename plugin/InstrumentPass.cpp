@@ -10,7 +10,7 @@
 //                                          executable, delta = __tally_delta,
 //                                          local-exec TLS of the executable
 //     if delta != 0:  ++*(counter + delta)      (one incq)
-//     else:           __tally_count_slow(counter)
+//     else:           atomically ++*counter      (lock incq, out of line)
 // Elsewhere it is a relaxed atomic increment of the counter itself.
 #include "InstrumentPass.h"
 #include "Handover.h"
@@ -232,6 +232,8 @@ private:
     BasicBlock::iterator At = F.getEntryBlock().getFirstInsertionPt();
     while (isa<AllocaInst>(*At))
       ++At;
+    if (handover().MeasureFloor)
+      return Counter;
     if (!PerThread) {
       IRBuilder<> B(&*At);
       B.CreateAtomicRMW(AtomicRMWInst::Add, Counter, ConstantInt::get(I64, 1),
@@ -250,14 +252,14 @@ private:
       Delta = B.CreateLoad(I64, address(B, B.CreatePtrToInt(Table, I64), Slot),
                            "tally.delta");
     }
-    Instruction *Slow = nullptr, *Fast = nullptr;
+    Instruction *Locked = nullptr, *Plain = nullptr;
     SplitBlockAndInsertIfThenElse(B.CreateICmpEQ(Delta, ConstantInt::get(I64, 0)), &*At,
-                                  &Slow, &Fast,
+                                  &Locked, &Plain,
                                   MDBuilder(Ctx).createBranchWeights(1, 1u << 20));
-    IRBuilder<> S(Slow);
-    CallInst *Call = S.CreateCall(slowPath(), {S.CreatePointerCast(Counter, BytePtr)});
-    Call->setCallingConv(CallingConv::PreserveAll);
-    IRBuilder<> K(Fast);
+    IRBuilder<> L(Locked);
+    L.CreateAtomicRMW(AtomicRMWInst::Add, Counter, ConstantInt::get(I64, 1), MaybeAlign(8),
+                      AtomicOrdering::Monotonic);
+    IRBuilder<> K(Plain);
     increment(K, address(K, K.CreatePtrToInt(Counter, I64), Delta));
     return Counter;
   }
@@ -356,22 +358,6 @@ private:
     GV->setComdat(M.getOrInsertComdat(GV->getName()));
     GV->setAlignment(Align(8));
     return GV;
-  }
-
-  FunctionCallee slowPath() {
-    FunctionCallee F = M.getOrInsertFunction(
-        "__tally_count_slow",
-        FunctionType::get(Type::getVoidTy(Ctx), {BytePtr}, false));
-    if (auto *Decl = dyn_cast<Function>(F.getCallee())) {
-      Decl->setCallingConv(CallingConv::PreserveAll);
-      Decl->addParamAttr(0, Attribute::Nest);
-      Decl->addFnAttr(Attribute::NoUnwind);
-      Decl->addFnAttr(Attribute::Cold);
-      // Called through the GOT, never a lazy PLT entry: glibc's lazy
-      // binding does not keep %r10, which holds the counter.
-      Decl->addFnAttr(Attribute::NonLazyBind);
-    }
-    return F;
   }
 
   // The module's tally_module (tally/detail/site.h): one per linked module,

@@ -154,6 +154,10 @@ protected:
                  const std::vector<std::string> &Args) override {
     DiagnosticsEngine &Diags = CI.getDiagnostics();
     for (const std::string &Arg : Args) {
+      if (Arg == "measure-floor") {
+        handover().MeasureFloor = true;
+        continue;
+      }
       std::string Error;
       if (!TheFilter.parseArgument(Arg, Error)) {
         Diags.Report(Diags.getCustomDiagID(DiagnosticsEngine::Error, "%0"))

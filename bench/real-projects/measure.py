@@ -84,28 +84,37 @@ def main():
                    metavar=("PLAIN", "INSTRUMENTED"))
     p.add_argument("--runs", type=int, default=10)
     p.add_argument("--callgrind", action="store_true")
+    p.add_argument("--floor", help="a third tree: instrumented without the increment")
+    p.add_argument("--floor-build-seconds", type=float)
     p.add_argument("--json", required=True)
     a = p.parse_args()
     env = {k: v for k, v in os.environ.items() if not k.startswith("TALLY_")}
 
-    plain, instr = binaries(a.plain), binaries(a.instrumented)
-    files = sorted(set(plain) & set(instr))
-    sizes = {f: {"plain": plain[f], "instrumented": instr[f]} for f in files}
-    total_plain = sum(plain[f] for f in files)
-    total_instr = sum(instr[f] for f in files)
+    trees = {"plain": a.plain, "instrumented": a.instrumented}
+    if a.floor:
+        trees["floor"] = a.floor
+    found = {v: binaries(t) for v, t in trees.items()}
+    files = sorted(set.intersection(*(set(f) for f in found.values())))
+    sizes = {f: {v: found[v][f] for v in trees} for f in files}
+    total_plain = sum(found["plain"][f] for f in files)
+    total_instr = sum(found["instrumented"][f] for f in files)
 
     print(f"== {a.name}: test suite, {a.runs} rounds of ctest -j1 on each tree", file=sys.stderr)
-    times = {"plain": [], "instrumented": []}
+    times = {v: [] for v in trees}
+    variants = list(trees)
     for r in range(a.runs):
-        order = ["plain", "instrumented"] if r % 2 == 0 else ["instrumented", "plain"]
+        # Each tree first, last and in between equally often.
+        k = r % len(variants)
+        order = variants[k:] + variants[:k]
+        if (r // len(variants)) % 2:
+            order.reverse()
         for variant in order:
-            tree = a.plain if variant == "plain" else a.instrumented
-            seconds, status = suite_seconds(tree, env)
+            seconds, status = suite_seconds(trees[variant], env)
             if status != 0:
-                sys.exit(f"measure: ctest failed in {tree} (exit {status})")
+                sys.exit(f"measure: ctest failed in {trees[variant]} (exit {status})")
             times[variant].append(seconds)
-        print(f"   round {r + 1}: plain {times['plain'][-1]:.2f} s, "
-              f"instrumented {times['instrumented'][-1]:.2f} s", file=sys.stderr)
+        print(f"   round {r + 1}: " + ", ".join(f"{v} {times[v][-1]:.2f} s" for v in variants),
+              file=sys.stderr)
     ratios = [i / p_ for i, p_ in zip(times["instrumented"], times["plain"])]
     low, high = bootstrap_ci(ratios)
 
@@ -117,12 +126,21 @@ def main():
         "suite_ratio": {"median": statistics.median(ratios), "ci95": [low, high],
                         "rounds": ratios},
     }
+    if a.floor:
+        floor_ratios = [f / p_ for f, p_ in zip(times["floor"], times["plain"])]
+        result["size"]["floor"] = sum(found["floor"][f] for f in files)
+        result["build_seconds"]["floor"] = a.floor_build_seconds
+        result["floor_ratio"] = {"median": statistics.median(floor_ratios),
+                                 "ci95": list(bootstrap_ci(floor_ratios)),
+                                 "rounds": floor_ratios}
     if a.callgrind:
         print(f"== {a.name}: test suite under callgrind, each tree once", file=sys.stderr)
         result["suite_instructions"] = {
             "plain": callgrind_instructions(a.plain, env),
             "instrumented": callgrind_instructions(a.instrumented, env),
         }
+        if a.floor:
+            result["suite_instructions"]["floor"] = callgrind_instructions(a.floor, env)
     with open(a.json, "w") as f:
         json.dump(result, f, indent=2)
     print(f"== {a.name}: {len(files)} binaries, {total_plain:,} -> {total_instr:,} bytes "

@@ -42,6 +42,20 @@ def tables(projects):
         out.append(f"| {p['name']} | {len(t['plain'])} | {med_p:.2f} s | {med_i:.2f} s | "
                    f"**{100 * (r['median'] - 1):+.2f}%** | "
                    f"{100 * (r['ci95'][0] - 1):+.2f}% to {100 * (r['ci95'][1] - 1):+.2f}% |")
+    floors = [p for p in projects if "floor_ratio" in p]
+    if floors:
+        out.append("")
+        out.append("**The floor**: the same instrumented build with the increment itself "
+                   "removed (`TALLY_MEASURE_FLOOR=ON`: records and registration kept), "
+                   "measured in the same interleaved runs.\n")
+        out.append("| project | size, floor | increase | suite time, floor | increase | 95% CI |")
+        out.append("|---|---:|---:|---:|---:|---|")
+        for p in floors:
+            s, t, r = p["size"], p["suite_seconds"], p["floor_ratio"]
+            med_f = sorted(t["floor"])[len(t["floor"]) // 2]
+            out.append(f"| {p['name']} | {s['floor']:,} B | **{pct(s['floor'], s['plain']):+.2f}%** | "
+                       f"{med_f:.2f} s | **{100 * (r['median'] - 1):+.2f}%** | "
+                       f"{100 * (r['ci95'][0] - 1):+.2f}% to {100 * (r['ci95'][1] - 1):+.2f}% |")
     if any("suite_instructions" in p for p in projects):
         out.append("")
         out.append("**Test suite instructions** (callgrind, every process of `ctest -j1`, "
@@ -51,8 +65,10 @@ def tables(projects):
         for p in projects:
             if "suite_instructions" in p:
                 i = p["suite_instructions"]
+                floor = (f" (floor {i['floor']:,}, {pct(i['floor'], i['plain']):+.3f}%)"
+                         if "floor" in i else "")
                 out.append(f"| {p['name']} | {i['plain']:,} | {i['instrumented']:,} | "
-                           f"**{pct(i['instrumented'], i['plain']):+.3f}%** |")
+                           f"**{pct(i['instrumented'], i['plain']):+.3f}%**{floor} |")
     out.append("")
     out.append("**Build time**: configure and build of each tree, once, "
                "`-j` = number of cores.\n")
@@ -60,8 +76,10 @@ def tables(projects):
     out.append("|---|---:|---:|---:|")
     for p in projects:
         b = p["build_seconds"]
+        floor = (f" (floor {b['floor']:.1f} s, {pct(b['floor'], b['plain']):+.1f}%)"
+                 if b.get("floor") else "")
         out.append(f"| {p['name']} | {b['plain']:.1f} s | {b['instrumented']:.1f} s | "
-                   f"**{pct(b['instrumented'], b['plain']):+.1f}%** |")
+                   f"**{pct(b['instrumented'], b['plain']):+.1f}%**{floor} |")
     out.append("")
     out.append(f"For comparison, Chronos: binary size +{CHRONOS['size'][0]}% to "
                f"+{CHRONOS['size'][1]}%, test suite time +{CHRONOS['time'][0]}% to "

@@ -13,10 +13,11 @@ import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-WAYS = ["none", "tally", "profile", "finstrument", "xray", "sancov"]
+WAYS = ["none", "tally", "floor", "profile", "finstrument", "xray", "sancov"]
 LABELS = {
     "none": "no instrumentation",
     "tally": "tally",
+    "floor": "tally without the increment (the floor: records, registration)",
     "profile": "`-fprofile-instr-generate`",
     "finstrument": "`-finstrument-functions`",
     "xray": "`-fxray-instrument -fxray-instruction-threshold=1`",
@@ -29,6 +30,8 @@ def flags(way, plugin):
     return {
         "none": ([], []),
         "tally": ([f"-fplugin={plugin}", "-Xclang", "-mno-constructor-aliases"], []),
+        "floor": ([f"-fplugin={plugin}", "-Xclang", "-mno-constructor-aliases",
+                   "-fplugin-arg-tally-measure-floor"], []),
         "profile": (["-fprofile-instr-generate", "-fprofile-update=atomic"],
                     ["-fprofile-instr-generate"]),
         "finstrument": (["-finstrument-functions"], []),
@@ -101,7 +104,7 @@ def build(way, n, args):
                         os.path.join(src, name), "-o", obj], check=True)
         objects.append(obj)
     lib = os.path.join(out, "liblibrary.so")
-    extra = [f"-L{args.runtime_dir}", "-ltally"] if way == "tally" else []
+    extra = [f"-L{args.runtime_dir}", "-ltally"] if way in ("tally", "floor") else []
     subprocess.run([args.cxx, "-shared", *link_flags, *objects, *extra, "-o", lib], check=True)
     return lib
 

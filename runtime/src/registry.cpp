@@ -64,17 +64,20 @@ void register_module(const tally_site* begin, const tally_site* end, tally_modul
     }
     m->slot = take_slot();
     m->tls.store(__atomic_load_n(&descriptor->tls, __ATOMIC_ACQUIRE), std::memory_order_relaxed);
-    // From now on the module's code finds its slot; before, every call went
-    // the slow way, into the counters themselves.
+    // From now on the module's code finds its slot, and each thread its
+    // delta once its mirror is made; before, every call counted in the
+    // counters themselves, with the lock.
     __atomic_store_n(&descriptor->slot, m->slot, __ATOMIC_RELEASE);
   };
+  adopt_thread();
   for (ModuleRecord* m = first_module(); m; m = m->next) {
     if (m->begin != begin) continue;
     if (!m->live.load(std::memory_order_acquire)) {
       m->end.store(end, std::memory_order_relaxed);
       m->generation.fetch_add(1, std::memory_order_relaxed);
       publish(m);
-      m->live.store(true, std::memory_order_release);
+      m->live.store(true, std::memory_order_seq_cst);
+      module_added(*m);
       session_register(m, m->generation.load(std::memory_order_relaxed));
     }
     return;
@@ -84,8 +87,9 @@ void register_module(const tally_site* begin, const tally_site* end, tally_modul
   ModuleRecord* head = g_modules.load(std::memory_order_relaxed);
   do {
     m->next = head;
-  } while (!g_modules.compare_exchange_weak(head, m, std::memory_order_release,
+  } while (!g_modules.compare_exchange_weak(head, m, std::memory_order_seq_cst,
                                            std::memory_order_relaxed));
+  module_added(*m);
   session_register(m, 0);
 }
 
@@ -117,14 +121,6 @@ void unregister_module(const tally_site* begin) {
 
 namespace tally::detail {
 
-const ModuleRecord* module_of_counter(const std::uint64_t* counter) {
-  for (ModuleRecord* m = first_module(); m; m = m->next)
-    if (m->slot && m->live.load(std::memory_order_acquire) && m->counters_begin <= counter &&
-        counter < m->counters_end)
-      return m;
-  return nullptr;
-}
-
 void forget_readers_after_fork() {
   for (ModuleRecord* m = first_module(); m; m = m->next)
     m->readers.store(0, std::memory_order_relaxed);
@@ -146,7 +142,10 @@ extern "C" void __tally_register_tls(tally_module* module, std::int64_t* delta) 
   std::int64_t tls = tally::detail::tls_offset(delta);
   __atomic_store_n(&module->tls, tls, __ATOMIC_RELEASE);
   for (tally::detail::ModuleRecord* m = tally::detail::first_module(); m; m = m->next)
-    if (m->descriptor == module) m->tls.store(tls, std::memory_order_release);
+    if (m->descriptor == module) {
+      m->tls.store(tls, std::memory_order_release);
+      tally::detail::module_added(*m);
+    }
 }
 
 extern "C" void __tally_register_module(const tally_site* begin, const tally_site* end) {

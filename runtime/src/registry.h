@@ -35,10 +35,6 @@ ModuleRecord* first_module();
 // The count of a site of `module`, every thread's calls together.
 inline std::uint64_t count_of(const ModuleRecord* module, const tally_site& site);
 
-// The live module that counts through mirrors whose counters hold
-// `counter`, or null.  Async-signal-safe.
-const ModuleRecord* module_of_counter(const std::uint64_t* counter);
-
 // In a forked child: the readers of the parent's other threads are gone.
 void forget_readers_after_fork();
 

@@ -1,14 +1,18 @@
-// Per-thread counters: thread states, mirrors, the slow path of the
-// counting code, and reading (see threads.h and tally/detail/site.h).
-// Everything here may run in a signal handler, in a thread that is ending,
-// or in a forked child: no lock, no allocation but mmap, no exception.
+// Per-thread counters: thread states, mirrors, the start of threads, and
+// reading (see threads.h and tally/detail/site.h).  Reading may run in a
+// signal handler, in a thread that is ending, or in a forked child: no
+// lock, no allocation, no exception.
 #include "threads.h"
 
-#include <errno.h>     // errno
-#include <pthread.h>   // pthread_key_create, pthread_atfork
-#include <sys/mman.h>  // mmap
+#include <dlfcn.h>     // dlsym
+#include <errno.h>     // EAGAIN
+#include <pthread.h>   // pthread_create, pthread_key_create, pthread_atfork
+#include <sched.h>     // sched_yield
+#include <sys/mman.h>  // mmap, madvise
 
 #include <atomic>   // std::atomic
+#include <cstdint>  // std::uintptr_t
+#include <cstdlib>  // std::malloc, std::free
 #include <cstring>  // std::memset
 
 #include "registry.h"
@@ -79,9 +83,9 @@ std::int64_t* own_delta(std::int64_t tls) {
   return reinterpret_cast<std::int64_t*>(thread_pointer() + tls);
 }
 
-// The end of a thread: its state goes to the next thread that counts.  A
-// call the thread counts after this (another key's destructor) takes a
-// state again, and sets the key again, so this runs again.
+// The end of a thread: its state goes to the next thread that starts.
+// What the thread counts after this (in another key's destructor) it
+// counts with the lock, in the counters themselves.
 void release(void* state) {
   __tally_thread_table = g_zero_table;
   for (ModuleRecord* m = first_module(); m; m = m->next)
@@ -93,7 +97,7 @@ void release(void* state) {
 bool key_made() {
   int state = g_key_state.load(std::memory_order_acquire);
   if (state == 2) return true;
-  // Made by the runtime's start-up; here only for a module that counts
+  // Made by the runtime's start-up; here only for a thread that starts
   // before it.  A signal handler that interrupts the making goes without.
   if (state == 0 && g_key_state.compare_exchange_strong(state, 1)) {
     bool made = pthread_key_create(&g_key, release) == 0;
@@ -123,18 +127,8 @@ State* claim() {
   State* head = g_states.load(std::memory_order_relaxed);
   do {
     s->next = head;
-  } while (!g_states.compare_exchange_weak(head, s, std::memory_order_release,
+  } while (!g_states.compare_exchange_weak(head, s, std::memory_order_seq_cst,
                                            std::memory_order_relaxed));
-  return s;
-}
-
-State* own_state() {
-  std::int64_t* table = __tally_thread_table;
-  if (table != g_zero_table) return state_of(table);
-  State* s = claim();
-  if (!s) return nullptr;
-  __tally_thread_table = s->table;
-  if (key_made()) pthread_setspecific(g_key, s);
   return s;
 }
 
@@ -148,30 +142,62 @@ char* allocate(State* s, std::size_t size) {
   return static_cast<char*>(map(size));
 }
 
-// The delta of state `s` for the module in `slot` whose counters are
-// [begin, end): its mirror, made now if it has none.  0 when memory is short.
-std::int64_t delta_for(State* s, std::int64_t slot, const std::uint64_t* begin,
-                       const std::uint64_t* end) {
-  std::size_t index = index_of(slot);
+// Zeros [p, p + size), handing whole pages back to the kernel: a mirror
+// nobody wrote stays without memory.
+void zero(char* p, std::size_t size) {
+  const std::uintptr_t page = 4096;
+  auto first = (reinterpret_cast<std::uintptr_t>(p) + page - 1) & ~(page - 1);
+  auto last = (reinterpret_cast<std::uintptr_t>(p) + size) & ~(page - 1);
+  if (first >= last || madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED)) {
+    std::memset(p, 0, size);
+    return;
+  }
+  std::memset(p, 0, first - reinterpret_cast<std::uintptr_t>(p));
+  std::memset(reinterpret_cast<void*>(last), 0, reinterpret_cast<std::uintptr_t>(p) + size - last);
+}
+
+// Makes mirrors and takes slots back one at a time, so that no table keeps
+// a delta of a module that has gone.  Never taken on the counting path or in
+// a signal handler; free again in a forked child.
+std::atomic<bool> g_busy{false};
+
+struct Busy {
+  Busy() {
+    while (g_busy.exchange(true, std::memory_order_acquire)) sched_yield();
+  }
+  ~Busy() { g_busy.store(false, std::memory_order_release); }
+};
+
+// Gives state `s` its mirror of module `m`, if it has none yet.  The delta,
+// or 0 when memory is short.  Under Busy.
+std::int64_t mirror(State* s, const ModuleRecord& m) {
+  std::size_t index = index_of(m.slot);
   std::int64_t delta = __atomic_load_n(&s->table[index], __ATOMIC_RELAXED);
   if (delta) return delta;
-  std::size_t size = bytes_of(begin, end);
+  std::size_t size = bytes_of(m.counters_begin, m.counters_end);
   Mirror& kept = s->mirrors[index];
-  char* base = __atomic_load_n(&kept.size, __ATOMIC_RELAXED) >= size
-                   ? __atomic_load_n(&kept.base, __ATOMIC_RELAXED)
-                   : allocate(s, size);
+  char* base = kept.size >= size ? kept.base : allocate(s, size);
   if (!base) return 0;
-  delta = base - reinterpret_cast<const char*>(begin);
-  std::int64_t none = 0;
-  // A signal handler on this thread may have made one meanwhile: use it.
-  if (!__atomic_compare_exchange_n(&s->table[index], &none, delta, false, __ATOMIC_RELEASE,
-                                   __ATOMIC_RELAXED))
-    return none;
   if (base != kept.base) {
-    __atomic_store_n(&kept.base, base, __ATOMIC_RELAXED);
-    __atomic_store_n(&kept.size, size, __ATOMIC_RELAXED);
+    kept.base = base;
+    kept.size = size;
   }
+  delta = base - reinterpret_cast<const char*>(m.counters_begin);
+  __atomic_store_n(&s->table[index], delta, __ATOMIC_RELEASE);
   return delta;
+}
+
+// Points the calling thread's own delta of module `m` (an executable's) at
+// its mirror in `s`.
+void set_own_delta(State* s, const ModuleRecord& m) {
+  std::int64_t tls = m.tls.load(std::memory_order_acquire);
+  if (!tls || !m.slot) return;
+  __atomic_store_n(own_delta(tls), __atomic_load_n(&s->table[index_of(m.slot)], __ATOMIC_RELAXED),
+                   __ATOMIC_RELAXED);
+}
+
+bool counts_through_mirrors(const ModuleRecord& m) {
+  return m.slot && m.live.load(std::memory_order_acquire);
 }
 
 void after_fork_in_child() {
@@ -182,14 +208,17 @@ void after_fork_in_child() {
   for (State* s = g_states.load(std::memory_order_acquire); s; s = s->next)
     if (s != mine) s->owner.store(0, std::memory_order_relaxed);
   if (g_key_state.load() == 1) g_key_state.store(0);
+  g_busy.store(false, std::memory_order_relaxed);
   forget_readers_after_fork();
 }
 
 // Before any instrumented module of the process counts, as a rule: libtally
-// is initialised before the modules that need it.
+// is initialised before the modules that need it.  The thread that loads it
+// counts from then on.
 const bool g_started = [] {
   key_made();
   pthread_atfork(nullptr, nullptr, after_fork_in_child);
+  adopt_thread();
   return true;
 }();
 
@@ -205,15 +234,41 @@ std::int64_t take_slot() {
   return 0;
 }
 
+void adopt_thread() {
+  Busy busy;
+  State* s;
+  if (std::int64_t* table = __tally_thread_table; table != g_zero_table) {
+    s = state_of(table);
+  } else {
+    s = claim();
+    if (!s) return;
+    __tally_thread_table = s->table;
+    if (key_made()) pthread_setspecific(g_key, s);
+  }
+  // A module that registers meanwhile gives this state its mirror itself:
+  // the state is in the list before the modules are walked.
+  for (ModuleRecord* m = first_module(); m; m = m->next)
+    if (counts_through_mirrors(*m) && mirror(s, *m)) set_own_delta(s, *m);
+}
+
+void module_added(const ModuleRecord& m) {
+  if (!m.slot) return;
+  Busy busy;
+  for (State* s = g_states.load(std::memory_order_seq_cst); s; s = s->next) mirror(s, m);
+  if (std::int64_t* table = __tally_thread_table; table != g_zero_table)
+    set_own_delta(state_of(table), m);
+}
+
 void give_back_slot(std::int64_t slot, const std::uint64_t* begin, const std::uint64_t* end) {
   if (!slot) return;
+  Busy busy;
   std::size_t index = index_of(slot);
   std::size_t size = bytes_of(begin, end);
   for (State* s = g_states.load(std::memory_order_acquire); s; s = s->next) {
     std::int64_t delta = __atomic_load_n(&s->table[index], __ATOMIC_ACQUIRE);
     if (!delta) continue;
-    std::memset(const_cast<char*>(reinterpret_cast<const char*>(begin)) + delta, 0, size);
     __atomic_store_n(&s->table[index], 0, __ATOMIC_RELEASE);
+    zero(const_cast<char*>(reinterpret_cast<const char*>(begin)) + delta, size);
   }
   g_slot_used[index].store(0, std::memory_order_release);
 }
@@ -250,20 +305,50 @@ std::int64_t tls_offset(const std::int64_t* delta) {
 
 }  // namespace tally::detail
 
-// The C part of __tally_count_slow (count_slow.S).
-extern "C" __attribute__((visibility("hidden"))) void __tally_count_slow_c(std::uint64_t* counter) {
-  using namespace tally::detail;
-  int saved_errno = errno;
-  std::int64_t delta = 0;
-  if (const ModuleRecord* m = module_of_counter(counter))
-    if (State* s = own_state()) {
-      delta = delta_for(s, m->slot, m->counters_begin, m->counters_end);
-      if (std::int64_t tls = m->tls.load(std::memory_order_acquire); tls && delta)
-        __atomic_store_n(own_delta(tls), delta, __ATOMIC_RELAXED);
-    }
-  // Without a mirror (the module has not registered yet, no slot was free,
-  // or memory is short) the call counts in the counter itself, atomically.
-  auto* target = reinterpret_cast<std::uint64_t*>(reinterpret_cast<char*>(counter) + delta);
-  __atomic_fetch_add(target, 1, __ATOMIC_RELAXED);
-  errno = saved_errno;
+
+// Threads the program starts count with a plain increment from their first
+// call on: libtally's pthread_create, which the dynamic linker finds before
+// the C library's wherever libtally is linked into the program, gives the
+// new thread its state before the thread runs the program's code.
+namespace {
+
+using Create = int (*)(pthread_t*, const pthread_attr_t*, void* (*)(void*), void*);
+
+struct Start {
+  void* (*routine)(void*);
+  void* arg;
+};
+
+void* start_counting(void* p) {
+  Start start = *static_cast<Start*>(p);
+  std::free(p);
+  tally::detail::adopt_thread();
+  return start.routine(start.arg);
+}
+
+Create next_create() {
+  static std::atomic<Create> next{nullptr};
+  Create create = next.load(std::memory_order_acquire);
+  if (!create) {
+    create = reinterpret_cast<Create>(dlsym(RTLD_NEXT, "pthread_create"));
+    next.store(create, std::memory_order_release);
+  }
+  return create;
+}
+
+}  // namespace
+
+extern "C" __attribute__((visibility("default"))) int pthread_create(
+    pthread_t* __restrict thread, const pthread_attr_t* __restrict attr,
+    void* (*routine)(void*), void* __restrict arg) noexcept {
+  Create create = next_create();
+  if (!create) return EAGAIN;
+  // Without memory for the start, the thread starts as it would plain, and
+  // counts with the lock (the counters themselves).
+  auto* start = static_cast<Start*>(std::malloc(sizeof(Start)));
+  if (!start) return create(thread, attr, routine, arg);
+  *start = {routine, arg};
+  int error = create(thread, attr, start_counting, start);
+  if (error) std::free(start);
+  return error;
 }

@@ -1,9 +1,10 @@
-// Per-thread counters (see tally/detail/site.h): every thread that counts
-// has a state, with its table of deltas, one per module slot, and its
-// mirrors of the modules' counters.  Only the owning thread writes its
-// mirrors; readers add them up.  States are never freed: a thread that ends
-// hands its state, counts and all, to the next thread that starts counting,
-// so the sums stay exact without folding anything.  Internal to libtally.
+// Per-thread counters (see tally/detail/site.h): every thread libtally saw
+// start has a state, with its table of deltas, one per module slot, and its
+// mirrors of the modules' counters, one per registered module.  Only the
+// owning thread writes its mirrors; readers add them up.  States are never
+// freed: a thread that ends hands its state, counts and all, to the next
+// thread that starts, so the sums stay exact without folding anything.
+// Internal to libtally.
 #ifndef TALLY_RUNTIME_THREADS_H_
 #define TALLY_RUNTIME_THREADS_H_
 
@@ -17,10 +18,21 @@ namespace tally::detail {
 // Modules that count through mirrors at once; slot 0 is none.
 constexpr std::size_t kSlots = 4096;
 
+struct ModuleRecord;
+
 // A free slot, as the byte offset a module's counting code adds to its
 // thread's table; 0 when none is left (the module's calls are then counted
 // in its counters themselves, atomically).  Async-signal-safe.
 std::int64_t take_slot();
+
+// Gives the calling thread a state, if it has none, with a mirror of every
+// registered module.  Called as a thread starts, and wherever libtally
+// meets a thread that has none (it then counts with the lock until here).
+void adopt_thread();
+
+// Gives every state a mirror of module `m`, which has just taken its slot,
+// and points the calling thread's own delta of it, if it has one, there.
+void module_added(const ModuleRecord& m);
 // Ends the use of `slot` by the module whose counters are [begin, end):
 // every thread's mirror of them is zeroed and kept for the slot's next
 // module.  Only once no thread runs the module's code.

@@ -2,6 +2,12 @@
 
 #include <pthread.h>
 
+#include "tally/detail/site.h"
+
+// The module's records, which the linker brackets.
+extern "C" const tally_site __start_tally_sites[] __attribute__((weak, visibility("hidden")));
+extern "C" const tally_site __stop_tally_sites[] __attribute__((weak, visibility("hidden")));
+
 namespace counted {
 
 __attribute__((noinline)) int leaf(int x) { return x * 3 + 1; }
@@ -25,6 +31,16 @@ int spin(long n) {
   int x = 0;
   for (long i = 0; i < n; ++i) x = step(x);
   return x;
+}
+
+unsigned long long locked_calls() {
+  unsigned long long sum = 0;
+  for (const tally_site* site = __start_tally_sites; site != __stop_tally_sites; ++site) {
+    const char* field = reinterpret_cast<const char*>(&site->counter);
+    sum += __atomic_load_n(reinterpret_cast<const unsigned long long*>(field + site->counter),
+                           __ATOMIC_RELAXED);
+  }
+  return sum;
 }
 
 }  // namespace counted

@@ -24,6 +24,30 @@
 
 namespace {
 
+// The threads a program starts, and the one that loaded libtally, count in
+// their own mirrors from their first call: nothing goes the locked way.
+TEST(Threads, ThreadsTheProgramStartsCountWithoutTheLock) {
+  unsigned long long before = counted::locked_calls();
+  tally::Profile p = tally::profile([] {
+    counted::calls(10);
+    std::thread([] { counted::calls(100); }).join();
+    std::async(std::launch::async, [] { return counted::calls(1000); }).get();
+    pthread_t thread;
+    ASSERT_EQ(pthread_create(
+                  &thread, nullptr,
+                  [](void*) -> void* {
+                    counted::calls(10000);
+                    return nullptr;
+                  },
+                  nullptr),
+              0);
+    ASSERT_EQ(pthread_join(thread, nullptr), 0);
+  });
+  EXPECT_EQ(p.count("counted::leaf"), 11110u) << p;
+  EXPECT_EQ(p.count("counted::calls"), 4u);
+  EXPECT_EQ(counted::locked_calls(), before);
+}
+
 TEST(Threads, JoinedThreadsCountEveryCall) {
   tally::Profile p = tally::profile([] {
     std::vector<std::thread> threads;

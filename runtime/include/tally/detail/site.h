@@ -22,18 +22,19 @@
  * the counters themselves: a thread adds one to (counter + delta), where
  * delta, its own for each module, is found through the thread's table
  * (__tally_thread_table, at the module's slot) and places the thread's copy
- * of the range of the module's counters (its mirror) somewhere in memory.  Only that thread writes its mirror, with a plain
- * increment; readers add up the counter itself and every thread's mirror.
- * The counter itself counts what was counted without a mirror: calls made
- * before the module registered, and, on other targets, every call (a
- * relaxed atomic increment). */
+ * of the range of the module's counters (its mirror) somewhere in memory.
+ * Only that thread writes its mirror, with a plain increment; readers add
+ * up the counter itself and every thread's mirror.  Where the delta is 0
+ * the call counts in the counter itself, with a locked increment: calls
+ * made before the module registered, by a thread that libtally did not see
+ * start, or when memory is short; on other targets, every call. */
 #ifndef TALLY_DETAIL_SITE_H_
 #define TALLY_DETAIL_SITE_H_
 
 #include <stdint.h>  /* int32_t, uint32_t */
 
 #define TALLY_SITE_SECTION "tally_sites"
-#define TALLY_SITE_FORMAT 3u
+#define TALLY_SITE_FORMAT 4u
 
 #ifdef __cplusplus
 extern "C" {
@@ -91,16 +92,11 @@ void __tally_register_module(const struct tally_site *begin,
 void __tally_unregister_module(const struct tally_site *begin);
 
 /* A thread's table: at byte offset `slot` of a module, the thread's delta
- * for that module (0: none yet).  Until a thread first counts, its table is
- * a shared one of zeros.  Initial-exec TLS: 8 bytes of static TLS in all. */
+ * for that module (0: none).  A thread that libtally has not seen start
+ * (one that was running before libtally was loaded) has a shared table of
+ * zeros.  Initial-exec TLS: 8 bytes of static TLS in all. */
 extern __thread int64_t *__tally_thread_table
     __attribute__((tls_model("initial-exec")));
-
-/* The counting code's way out when its delta is 0: counts the call whose
- * counter (the layout one) is passed in r10, making the thread's mirror
- * first where it can.  Preserves every register but r11 and the flags
- * (called with LLVM's preserve_all convention, the counter as `nest`). */
-void __tally_count_slow(void);
 
 #ifdef __cplusplus
 }
