@@ -243,14 +243,14 @@ private:
     IRBuilder<> B(&*At);
     Value *Delta;
     if (LocalExec) {
-      Delta = B.CreateLoad(I64, ownDelta(), "tally.delta");
+      Delta = steady(B.CreateLoad(I64, ownDelta(), "tally.delta"));
     } else {
-      Value *Table = B.CreateLoad(BytePtr, threadTable(), "tally.table");
+      Value *Table = steady(B.CreateLoad(BytePtr, threadTable(), "tally.table"));
       GlobalVariable *Module = moduleDescriptor();
-      Value *Slot = B.CreateLoad(I64, B.CreateStructGEP(Module->getValueType(), Module, 0),
-                                 "tally.slot");
-      Delta = B.CreateLoad(I64, address(B, B.CreatePtrToInt(Table, I64), Slot),
-                           "tally.delta");
+      Value *Slot = steady(B.CreateLoad(
+          I64, B.CreateStructGEP(Module->getValueType(), Module, 0), "tally.slot"));
+      Delta = steady(B.CreateLoad(I64, address(B, B.CreatePtrToInt(Table, I64), Slot),
+                                  "tally.delta"));
     }
     Instruction *Locked = nullptr, *Plain = nullptr;
     SplitBlockAndInsertIfThenElse(B.CreateICmpEQ(Delta, ConstantInt::get(I64, 0)), &*At,
@@ -262,6 +262,18 @@ private:
     IRBuilder<> K(Plain);
     increment(K, address(K, K.CreatePtrToInt(Counter, I64), Delta));
     return Counter;
+  }
+
+  // Marks a load of the thread's table, the module's slot or the thread's
+  // delta as one the optimiser may merge with its copies in inlined
+  // callees and hoist out of loops: the value changes under a running
+  // function only from 0 (no mirror yet: the call counts with the lock, as
+  // exactly) to the mirror's delta, never from one delta to another, and a
+  // delta is taken back only when the thread ends or the module unloads,
+  // when none of the module's functions runs in the thread.
+  Value *steady(LoadInst *Load) {
+    Load->setMetadata(LLVMContext::MD_invariant_load, MDNode::get(Ctx, {}));
+    return Load;
   }
 
   // The address Base + Offset, as an integer made pointer: it is in no
