@@ -245,8 +245,8 @@ void adopt_thread() {
     __tally_thread_table = s->table;
     if (key_made()) pthread_setspecific(g_key, s);
   }
-  // A module that registers meanwhile gives this state its mirror itself:
-  // the state is in the list before the modules are walked.
+  // Under Busy: a module registering meanwhile either is in the list by
+  // now, or gives this state its mirror when it walks the states.
   for (ModuleRecord* m = first_module(); m; m = m->next)
     if (counts_through_mirrors(*m) && mirror(s, *m)) set_own_delta(s, *m);
 }
