@@ -76,7 +76,7 @@ void register_module(const tally_site* begin, const tally_site* end, tally_modul
       m->end.store(end, std::memory_order_relaxed);
       m->generation.fetch_add(1, std::memory_order_relaxed);
       publish(m);
-      m->live.store(true, std::memory_order_seq_cst);
+      m->live.store(true, std::memory_order_release);
       module_added(*m);
       session_register(m, m->generation.load(std::memory_order_relaxed));
     }
@@ -87,7 +87,7 @@ void register_module(const tally_site* begin, const tally_site* end, tally_modul
   ModuleRecord* head = g_modules.load(std::memory_order_relaxed);
   do {
     m->next = head;
-  } while (!g_modules.compare_exchange_weak(head, m, std::memory_order_seq_cst,
+  } while (!g_modules.compare_exchange_weak(head, m, std::memory_order_release,
                                            std::memory_order_relaxed));
   module_added(*m);
   session_register(m, 0);

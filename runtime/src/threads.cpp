@@ -47,7 +47,7 @@ struct State {
   std::int64_t table[kSlots];  // first: a thread's __tally_thread_table points here
   Mirror mirrors[kSlots];
   std::atomic<int> owner;  // 1 while a live thread counts with it
-  std::atomic<std::size_t> arena_used;
+  std::size_t arena_used;  // under Busy
   State* next;
   alignas(64) char arena[kArena];
 };
@@ -127,17 +127,18 @@ State* claim() {
   State* head = g_states.load(std::memory_order_relaxed);
   do {
     s->next = head;
-  } while (!g_states.compare_exchange_weak(head, s, std::memory_order_seq_cst,
+  } while (!g_states.compare_exchange_weak(head, s, std::memory_order_release,
                                            std::memory_order_relaxed));
   return s;
 }
 
+// Under Busy.
 char* allocate(State* s, std::size_t size) {
   size = (size + 63) & ~std::size_t{63};
-  if (size <= kInArena) {
-    std::size_t used = s->arena_used.load(std::memory_order_relaxed);
-    while (used + size <= kArena)
-      if (s->arena_used.compare_exchange_weak(used, used + size)) return s->arena + used;
+  if (size <= kInArena && s->arena_used + size <= kArena) {
+    char* p = s->arena + s->arena_used;
+    s->arena_used += size;
+    return p;
   }
   return static_cast<char*>(map(size));
 }
@@ -254,7 +255,7 @@ void adopt_thread() {
 void module_added(const ModuleRecord& m) {
   if (!m.slot) return;
   Busy busy;
-  for (State* s = g_states.load(std::memory_order_seq_cst); s; s = s->next) mirror(s, m);
+  for (State* s = g_states.load(std::memory_order_acquire); s; s = s->next) mirror(s, m);
   if (std::int64_t* table = __tally_thread_table; table != g_zero_table)
     set_own_delta(state_of(table), m);
 }
