@@ -26,7 +26,19 @@ include_guard(GLOBAL)
 # TALLY_MEASURE_FLOOR=ON, for overhead studies only, keeps everything but the
 # increment itself (records, registration): every count is 0, and the
 # difference from a normal instrumented build is what counting costs.
+#
+# The options also say "all" (the plugin's unnamed scope counts every
+# function), so that a target compiled with them counts all of its own code
+# even when it links an instrumented library, whose consumers get the plugin
+# restricted to that library's header code (a scope of its own).
 function(tally_compile_options out)
+  _tally_plugin_options(options)
+  list(APPEND options "-fplugin-arg-tally-all")
+  set(${out} "${options}" PARENT_SCOPE)
+endfunction()
+
+# The options that load the plugin, without saying what it counts.
+function(_tally_plugin_options out)
   set(options
     "-fplugin=$<TARGET_FILE:Tally::plugin>"
     "SHELL:-Xclang -mno-constructor-aliases")
@@ -64,7 +76,14 @@ function(_tally_check_compiler lang)
     set(driver "clang")
   endif()
   get_property(installed GLOBAL PROPERTY TALLY_INSTALLED_PACKAGE)
-  if (installed AND NOT needed)
+  get_property(problem GLOBAL PROPERTY TALLY_PLUGIN_PROBLEM)
+  if (NOT needed AND problem AND id STREQUAL "Clang")
+    message(FATAL_ERROR
+      "tally: TALLY_INSTRUMENT=ON needs the tally Clang plugin, which this "
+      "build does not have: ${problem}.\n"
+      "Fix: that, then configure again with -DTALLY_BUILD_PLUGIN=ON; or set "
+      "-DTALLY_INSTRUMENT=OFF.")
+  elseif (installed AND NOT needed)
     message(FATAL_ERROR
       "tally: TALLY_INSTRUMENT=ON needs the tally Clang plugin, but the tally "
       "installation found (${Tally_DIR}) has none: it was built with a "
@@ -108,12 +127,12 @@ function(_tally_consumer_options target)
   _tally_source_condition(lang)
   set(consumer_plain "$<AND:${lang},$<NOT:$<BOOL:$<TARGET_PROPERTY:TALLY_INSTRUMENTED>>>>")
   set(scope "-fplugin-arg-tally-@${target}:")
-  tally_compile_options(options)
+  _tally_plugin_options(options)
   foreach(option IN LISTS options)
     target_compile_options("${target}" INTERFACE "$<${consumer_plain}:${option}>")
   endforeach()
   target_compile_options("${target}" INTERFACE
-    "$<${consumer_plain}:-fplugin-arg-tally-headers-only>"
+    "$<${consumer_plain}:${scope}headers-only>"
     "$<${consumer_plain}:${scope}include-dir=$<JOIN:$<REMOVE_DUPLICATES:$<FILTER:${dirs},EXCLUDE,^$>>,$<SEMICOLON>${scope}include-dir=>>")
   foreach(filter IN LISTS filters)
     target_compile_options("${target}" INTERFACE "$<${consumer_plain}:${scope}${filter}>")

@@ -11,6 +11,7 @@
 #include "clang/AST/StmtCXX.h"  // CXXTryStmt
 #include "clang/Basic/FileManager.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Basic/SourceManagerInternals.h" // LineEntry
 #include "clang/Lex/HeaderSearchOptions.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
@@ -48,7 +49,7 @@ static std::string invalidArgument(llvm::StringRef Arg) {
   return "invalid argument '" + Arg.str() +
          "' for the tally plugin; expected include-dir=<directory>, "
          "include=<regex>, exclude=<regex>, function=<regex>, "
-         "exclude-function=<regex> or headers-only, each as "
+         "exclude-function=<regex>, headers-only or all, each as "
          "-fplugin-arg-tally-<argument> or -fplugin-arg-tally-@<scope>:<argument>";
 }
 
@@ -62,10 +63,6 @@ Filter::Scope &Filter::scope(llvm::StringRef Name) {
 }
 
 bool Filter::parseArgument(llvm::StringRef Arg, std::string &Error) {
-  if (Arg == "headers-only") {
-    HeadersOnly = true;
-    return true;
-  }
   llvm::StringRef ScopeName, Rest = Arg;
   if (Rest.consume_front("@")) {
     std::tie(ScopeName, Rest) = Rest.split(':');
@@ -73,6 +70,14 @@ bool Filter::parseArgument(llvm::StringRef Arg, std::string &Error) {
       Error = invalidArgument(Arg);
       return false;
     }
+  }
+  if (Rest == "headers-only") {
+    scope(ScopeName).HeadersOnly = true;
+    return true;
+  }
+  if (Rest == "all") { // the scope exists, with nothing else it accepts all
+    scope(ScopeName);
+    return true;
   }
   auto [Key, Value] = Rest.split('=');
   if (Key == Rest || Value.empty()) {
@@ -106,7 +111,9 @@ bool Filter::parseArgument(llvm::StringRef Arg, std::string &Error) {
   return true;
 }
 
-bool Filter::Scope::acceptsFile(llvm::StringRef Path) const {
+bool Filter::Scope::acceptsFile(llvm::StringRef Path, bool IsMainFile) const {
+  if (HeadersOnly && IsMainFile)
+    return false;
   if (!Dirs.empty() &&
       llvm::none_of(Dirs, [&](const std::string &D) { return isUnder(Path, D); }))
     return false;
@@ -122,18 +129,15 @@ bool Filter::Scope::acceptsName(llvm::StringRef Name) const {
 }
 
 bool Filter::acceptsFile(llvm::StringRef Path, bool IsMainFile) const {
-  if (HeadersOnly && IsMainFile)
-    return false;
-  return Scopes.empty() ||
-         llvm::any_of(Scopes, [&](const Scope &S) { return S.acceptsFile(Path); });
+  return Scopes.empty() || llvm::any_of(Scopes, [&](const Scope &S) {
+           return S.acceptsFile(Path, IsMainFile);
+         });
 }
 
 bool Filter::accepts(llvm::StringRef Path, bool IsMainFile,
                      llvm::StringRef Name) const {
-  if (HeadersOnly && IsMainFile)
-    return false;
   return Scopes.empty() || llvm::any_of(Scopes, [&](const Scope &S) {
-           return S.acceptsFile(Path) && S.acceptsName(Name);
+           return S.acceptsFile(Path, IsMainFile) && S.acceptsName(Name);
          });
 }
 
@@ -141,10 +145,27 @@ SystemFiles::SystemFiles(std::vector<std::string> NormalisedDirs)
     : Dirs(std::move(NormalisedDirs)) {}
 SystemFiles::~SystemFiles() = default;
 
+// A line marker made the rest of the file a system header: '#pragma GCC
+// system_header' (tally's own headers have it), or a '# 1 "file" 3' of
+// preprocessed input. The file's own characteristic is not used, because
+// Clang gives it to every file of a precompiled header.
+static bool markedSystem(const SourceManager &SM, FileID File, SourceLocation Loc) {
+  bool Invalid = false;
+  const SrcMgr::SLocEntry &Entry = SM.getSLocEntry(File, &Invalid);
+  if (Invalid || !Entry.isFile() || !Entry.getFile().hasLineDirectives())
+    return false;
+  auto &Lines = const_cast<SourceManager &>(SM).getLineTable();
+  const LineEntry *Line = Lines.FindNearestLineEntry(File, SM.getFileOffset(Loc));
+  return Line && SrcMgr::isSystem(Line->FileKind);
+}
+
 bool SystemFiles::contains(const SourceManager &SM, SourceLocation Loc) {
-  FileID File = SM.getFileID(SM.getExpansionLoc(Loc));
+  SourceLocation Expansion = SM.getExpansionLoc(Loc);
+  FileID File = SM.getFileID(Expansion);
   if (File.isInvalid())
     return false;
+  if (markedSystem(SM, File, Expansion))
+    return true;
   auto It = ByFile.find(File.getHashValue());
   if (It != ByFile.end())
     return It->second;

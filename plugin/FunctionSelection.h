@@ -34,8 +34,9 @@ namespace tally {
 // include-dir directories (if any), matches one of its include regexes (if
 // any) and none of its exclude regexes, and the function's name matches one
 // of its function regexes (if any) and none of its exclude-function
-// regexes.  Without arguments everything is counted.  With headers-only,
-// nothing in the main source file is.
+// regexes, and, with headers-only, the file is not the main source file.
+// "all" only makes the scope exist: a scope with no other argument accepts
+// every function.  Without arguments everything is counted.
 class Filter {
 public:
   // Takes one plugin argument.  Returns false, with Error saying why, when
@@ -53,22 +54,24 @@ private:
     std::string Name;
     std::vector<std::string> Dirs;
     std::vector<llvm::Regex> Include, Exclude, Functions, ExcludeFunctions;
+    bool HeadersOnly = false;
 
-    bool acceptsFile(llvm::StringRef Path) const;
+    bool acceptsFile(llvm::StringRef Path, bool IsMainFile) const;
     bool acceptsName(llvm::StringRef Name) const;
   };
 
   Scope &scope(llvm::StringRef Name);
 
   std::vector<Scope> Scopes;
-  bool HeadersOnly = false;
 };
 
 // System headers are the files under the compiler's system include
-// directories (-isystem, -idirafter, the standard library's, /usr/include).
-// Clang's own notion also covers any file included from one with
-// '#pragma system_header', which is how CMake includes precompiled headers:
-// tally would miss the user's header code there.
+// directories (-isystem, -idirafter, the standard library's, /usr/include),
+// and the part of a file after its own '#pragma GCC system_header' (tally's
+// headers have one, and may come in through -I). Clang's own notion also
+// covers any file included from one with '#pragma system_header', which is
+// how CMake includes precompiled headers: tally would miss the user's header
+// code there.
 class SystemFiles {
 public:
   explicit SystemFiles(std::vector<std::string> NormalisedDirs);

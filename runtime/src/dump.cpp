@@ -3,10 +3,12 @@
 // reused pid finds its name taken).  This makes the counts of any
 // program visible without changing it (a whole test suite built with
 // instrument-all.cmake, say).  Modules unloaded earlier leave their counts
-// behind when they go.
+// behind when they go.  A forked child writes only its own calls: what it
+// inherited is its parent's, which the parent's dump has.
 #include "dump.h"
 
-#include <unistd.h>  // getpid
+#include <pthread.h>  // pthread_atfork
+#include <unistd.h>   // getpid
 
 #include <cerrno>    // errno
 #include <cstdio>    // std::fopen
@@ -24,16 +26,37 @@ namespace {
 std::mutex g_mutex;
 std::vector<Entry>* g_retired = nullptr;  // counts of unloaded modules
 
+// In a forked child, the counts of each module when the process forked.
+struct Inherited {
+  const ModuleRecord* module;
+  std::uint64_t generation;
+  std::vector<std::uint64_t> counts;  // by site
+};
+std::vector<Inherited>* g_inherited = nullptr;
+
+const std::vector<std::uint64_t>* inherited_counts(const ModuleRecord* m) {
+  if (!g_inherited) return nullptr;
+  for (const Inherited& i : *g_inherited)
+    if (i.module == m && i.generation == m->generation.load(std::memory_order_relaxed))
+      return &i.counts;
+  return nullptr;
+}
+
 const char* dump_dir() {
   const char* dir = std::getenv("TALLY_DUMP_DIR");
   return dir && *dir ? dir : nullptr;
 }
 
+// Under g_mutex.
 void append_rows(const ModuleRecord* m, std::vector<Entry>& rows) {
   Describer describer;
+  const std::vector<std::uint64_t>* before = inherited_counts(m);
   const tally_site* end = m->end.load(std::memory_order_relaxed);
   for (const tally_site* site = m->begin; site != end; ++site) {
     std::uint64_t count = count_of(m, *site);
+    std::size_t index = static_cast<std::size_t>(site - m->begin);
+    if (before && index < before->size())
+      count = count > (*before)[index] ? count - (*before)[index] : 0;
     if (count == 0) continue;
     rows.push_back(describer.entry(*site));
     rows.back().count = count;
@@ -47,10 +70,10 @@ void write_dump() {
   {
     std::lock_guard<std::mutex> lock(g_mutex);
     if (g_retired) rows = *g_retired;
-  }
-  for (ModuleRecord* m = first_module(); m; m = m->next) {
-    ModuleReader reader(m, m->generation.load(std::memory_order_relaxed));
-    if (reader) append_rows(m, rows);
+    for (ModuleRecord* m = first_module(); m; m = m->next) {
+      ModuleReader reader(m, m->generation.load(std::memory_order_relaxed));
+      if (reader) append_rows(m, rows);
+    }
   }
   // A run that starts many processes can reuse a pid: never overwrite.
   std::string base = std::string(dir) + "/tally-" + std::to_string(getpid());
@@ -72,10 +95,34 @@ void write_dump() {
   std::fclose(out);
 }
 
+void before_fork() { g_mutex.lock(); }
+void after_fork_in_parent() { g_mutex.unlock(); }
+
+// The thread that forked, alone in the child, before the child runs on.
+void after_fork_in_child() {
+  if (g_retired) g_retired->clear();  // the parent's unloaded modules
+  if (!g_inherited) g_inherited = new std::vector<Inherited>;
+  g_inherited->clear();
+  for (ModuleRecord* m = first_module(); m; m = m->next) {
+    std::uint64_t generation = m->generation.load(std::memory_order_relaxed);
+    ModuleReader reader(m, generation);
+    if (!reader) continue;
+    Inherited inherited{m, generation, {}};
+    const tally_site* end = m->end.load(std::memory_order_relaxed);
+    inherited.counts.reserve(static_cast<std::size_t>(end - m->begin));
+    for (const tally_site* site = m->begin; site != end; ++site)
+      inherited.counts.push_back(count_of(m, *site));
+    g_inherited->push_back(std::move(inherited));
+  }
+  g_mutex.unlock();
+}
+
 }  // namespace
 
 void dump_on_exit_once() {
-  static const bool registered = dump_dir() && std::atexit(write_dump) == 0;
+  static const bool registered =
+      dump_dir() && std::atexit(write_dump) == 0 &&
+      pthread_atfork(before_fork, after_fork_in_parent, after_fork_in_child) == 0;
   (void)registered;
 }
 

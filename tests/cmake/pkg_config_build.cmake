@@ -13,6 +13,11 @@ foreach(what cflags libs)
   endif()
   separate_arguments(${what} UNIX_COMMAND "${${what}}")
 endforeach()
+# tally's headers come in as system headers.
+list(FIND cflags "-isystem" at)
+if (at EQUAL -1)
+  message(FATAL_ERROR "pkg-config --cflags tally gives no -isystem: ${cflags}")
+endif()
 file(MAKE_DIRECTORY "${BUILD}")
 foreach(step
     "${CXX};-std=c++17;-O2;-Wall;-Wextra;-Werror;${cflags};-c;${SOURCE};-o;${BUILD}/main.o"

@@ -2,7 +2,12 @@
 // and explanations.  workload.cpp is instrumented, so that its functions are
 // the registered names that suggestions come from.
 #include <gmock/gmock.h>
+#include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
+
+#include <functional>
+#include <string>
+#include <vector>
 
 #include "entries.hpp"
 #include "tally/gtest.hpp"
@@ -30,6 +35,20 @@ std::string describe(const Matcher<const tally::Profile&>& m) {
 std::string describe_negation(const Matcher<const tally::Profile&>& m) {
   return ::testing::DescribeMatcher<const tally::Profile&>(m, /*negation=*/true);
 }
+// The messages of the failures that fn() reports, which do not fail this
+// test.
+std::vector<std::string> failures(const std::function<void()>& fn) {
+  ::testing::TestPartResultArray results;
+  {
+    ::testing::ScopedFakeTestPartResultReporter reporter(
+        ::testing::ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD, &results);
+    fn();
+  }
+  std::vector<std::string> out;
+  for (int i = 0; i < results.size(); ++i) out.push_back(results.GetTestPartResult(i).message());
+  return out;
+}
+
 std::string explain(const Matcher<const tally::Profile&>& m, const tally::Profile& p) {
   ::testing::StringMatchResultListener listener;
   m.MatchAndExplain(p, &listener);
@@ -63,24 +82,72 @@ TEST(Calls, ExplainsWithTheRowsItIsAbout) {
 }
 
 TEST(Calls, SuggestsNamesForAnUnknownQuery) {
-  EXPECT_EQ(explain(tally::Calls("work::leef", 1), sample()),
+  std::string explanation;
+  EXPECT_NONFATAL_FAILURE(explanation = explain(tally::Calls("work::leef", 1), sample()),
+                          "did you mean work::leaf, work::branch or work::thrower?");
+  EXPECT_EQ(explanation,
             "which calls work::leef 0 times; no function named work::leef; "
             "did you mean work::leaf, work::branch or work::thrower?");
 }
 
+// What a test that asks about a misspelt name reports, whatever wraps the
+// matcher: the query's own failure, where the matcher was written.
+constexpr const char* kLeefFailure =
+    "tally: Calls(\"work::leef\") asks about a function that doesn't exist: no function "
+    "named work::leef; did you mean work::leaf, work::branch or work::thrower? (a query "
+    "that names no instrumented function fails the test, whatever matcher wraps it)";
+
 TEST(Calls, FailsForAQueryThatNamesNoFunctionWhateverTheCount) {
   // A budget on a misspelt name would always hold.
-  EXPECT_THAT(sample(), Not(tally::Calls("work::leef", Le(2))));
-  EXPECT_THAT(sample(), Not(tally::Calls("work::leef", 0)));
-  EXPECT_EQ(explain(tally::Calls("work::leef", Le(2)), sample()),
-            "which calls work::leef 0 times; no function named work::leef; "
-            "did you mean work::leaf, work::branch or work::thrower?");
-  EXPECT_THAT(sample(), Not(tally::NotCalled("work::leef")));
-  EXPECT_EQ(explain(tally::NotCalled("work::leef"), tally::Profile()),
+  EXPECT_NONFATAL_FAILURE(EXPECT_THAT(sample(), Not(tally::Calls("work::leef", Le(2)))),
+                          kLeefFailure);
+  EXPECT_NONFATAL_FAILURE(EXPECT_THAT(sample(), Not(tally::Calls("work::leef", 0))),
+                          kLeefFailure);
+  EXPECT_NONFATAL_FAILURE(
+      EXPECT_THAT(sample(), AnyOf(tally::Calls("work::leef", 0), tally::TotalCalls(9))),
+      kLeefFailure);
+  EXPECT_NONFATAL_FAILURE(
+      EXPECT_THAT(sample(), Not(tally::NotCalled("work::leef"))),
+      "tally: NotCalled(\"work::leef\") asks about a function that doesn't exist: no "
+      "function named work::leef; did you mean work::leaf, work::branch or work::thrower?");
+  std::string explanation;
+  EXPECT_NONFATAL_FAILURE(explanation = explain(tally::NotCalled("work::leef"), tally::Profile()),
+                          "NotCalled");
+  EXPECT_EQ(explanation,
             "which calls work::leef 0 times; no function named work::leef; "
             "did you mean work::leaf, work::branch or work::thrower?");
   // A name in the profile is known even when no module registers it now.
   EXPECT_THAT(tally::Profile({entry("gone::f()", 7, 2)}), tally::Calls("gone::f", 2));
+}
+
+TEST(Calls, ReportsAnUnknownQueryOnceAtTheLineItIsWrittenOn) {
+  Matcher<const tally::Profile&> m = tally::Calls("work::leef", 0);
+  std::vector<std::string> reported = failures([&] {
+    EXPECT_THAT(sample(), m);
+    EXPECT_THAT(sample(), m);
+  });
+  // The query itself, once, as the first EXPECT_THAT matches; then each
+  // EXPECT_THAT fails.
+  ASSERT_EQ(reported.size(), 3u);
+  EXPECT_EQ(reported[0], std::string("Failed\n") + kLeefFailure);
+  for (int i : {1, 2}) {
+    EXPECT_THAT(reported[i], ::testing::StartsWith("Value of: sample()"));
+    EXPECT_THAT(reported[i], ::testing::HasSubstr("no function named work::leef"));
+  }
+
+  ::testing::TestPartResultArray results;
+  int line = 0;
+  {
+    ::testing::ScopedFakeTestPartResultReporter reporter(
+        ::testing::ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD, &results);
+    line = __LINE__ + 1;
+    bool matched = ::testing::Value(sample(), tally::Calls("work::leef", 0));
+    EXPECT_FALSE(matched);
+  }
+  ASSERT_EQ(results.size(), 1);
+  EXPECT_EQ(results.GetTestPartResult(0).message(), std::string("Failed\n") + kLeefFailure);
+  EXPECT_EQ(results.GetTestPartResult(0).line_number(), line);
+  EXPECT_THAT(results.GetTestPartResult(0).file_name(), ::testing::EndsWith("matchers_test.cpp"));
 }
 
 TEST(Calls, SaysNothingMoreForAKnownFunctionThatDidNotRun) {
@@ -130,8 +197,16 @@ TEST(CallsOnly, ListsTheOtherFunctions) {
 }
 
 TEST(CallsOnly, FailsForAQueryThatNamesNoFunction) {
-  EXPECT_THAT(tally::Profile(), Not(tally::CallsOnly({"work::leaf", "work::brnch"})));
-  EXPECT_EQ(explain(tally::CallsOnly({"work::leaf", "work::brnch"}), sample()),
+  EXPECT_NONFATAL_FAILURE(
+      EXPECT_THAT(tally::Profile(), Not(tally::CallsOnly({"work::leaf", "work::brnch"}))),
+      "tally: CallsOnly({\"work::leaf\", \"work::brnch\"}) asks about a function that "
+      "doesn't exist: no function named work::brnch; did you mean work::branch, work::leaf "
+      "or work::thrower?");
+  std::string explanation;
+  EXPECT_NONFATAL_FAILURE(
+      explanation = explain(tally::CallsOnly({"work::leaf", "work::brnch"}), sample()),
+      "work::brnch");
+  EXPECT_EQ(explanation,
             "which is asked about a function that doesn't exist; no function named "
             "work::brnch; did you mean work::branch, work::leaf or work::thrower?");
 }

@@ -57,16 +57,52 @@ inline bool known_query(const std::string& query, const Profile& profile) {
   return false;
 }
 
-// What a failure adds about a query that names no function: the nearest
-// names, which are what a typo most likely meant.
-inline void explain_unknown(const std::string& query, ::testing::MatchResultListener* listener) {
-  *listener << "; no function named " << query;
+// "; did you mean a, b or c?": the nearest names, which are what a typo most
+// likely meant.
+inline std::string did_you_mean(const std::string& query) {
+  std::string out;
   std::vector<std::string> nearest = nearest_names(query, 3);
   for (std::size_t i = 0; i < nearest.size(); ++i)
-    *listener << (i == 0 ? "; did you mean " : i + 1 == nearest.size() ? " or " : ", ")
-              << nearest[i];
-  if (!nearest.empty()) *listener << "?";
+    out += (i == 0 ? "; did you mean " : i + 1 == nearest.size() ? " or " : ", ") + nearest[i];
+  if (!nearest.empty()) out += "?";
+  return out;
 }
+
+// Where a matcher was written, for the failure that a query naming nothing
+// makes.
+struct Written {
+  const char* file = nullptr;
+  int line = 0;
+};
+
+// A query that names no function fails the test it is in, whatever wraps
+// the matcher (Not, AnyOf): the matcher itself returns false too, with the
+// same explanation, but Not would turn that into success.  Reported once
+// per matcher.
+class UnknownQueries {
+ public:
+  explicit UnknownQueries(Written written) : written_(written) {}
+
+  void report(const std::string& matcher, const std::string& query,
+              ::testing::MatchResultListener* listener) const {
+    std::string why = "no function named " + query + did_you_mean(query);
+    *listener << "; " << why;
+    if (reported_) return;
+    reported_ = true;
+    std::string message = "tally: " + matcher + " asks about a function that doesn't exist: " +
+                          why +
+                          " (a query that names no instrumented function fails the test, "
+                          "whatever matcher wraps it)";
+    if (written_.file)
+      ADD_FAILURE_AT(written_.file, written_.line) << message;
+    else
+      ADD_FAILURE() << message;
+  }
+
+ private:
+  Written written_;
+  mutable bool reported_ = false;
+};
 
 // A matcher on a number of calls, described as `subject` followed by the
 // count matcher's description ("calls f a number of times that is <= 4").
@@ -91,9 +127,12 @@ class CountMatcher : public ::testing::MatcherInterface<const Profile&> {
 
 class CallsMatcher : public CountMatcher {
  public:
-  CallsMatcher(std::string query, ::testing::Matcher<std::uint64_t> count)
+  CallsMatcher(std::string query, ::testing::Matcher<std::uint64_t> count, Written written,
+               std::string name = "Calls")
       : CountMatcher("calls " + query + " a number of times that ", std::move(count)),
-        query_(std::move(query)) {}
+        query_(std::move(query)),
+        name_(std::move(name)),
+        unknown_(written) {}
 
   bool MatchAndExplain(const Profile& profile,
                        ::testing::MatchResultListener* listener) const override {
@@ -101,7 +140,7 @@ class CallsMatcher : public CountMatcher {
     *listener << "which calls " << query_ << " " << times(n);
     // A query that names nothing would pass any budget: it fails instead.
     if (!known_query(query_, profile)) {
-      explain_unknown(query_, listener);
+      unknown_.report(name_ + "(\"" + query_ + "\")", query_, listener);
       return false;
     }
     if (n > 0)
@@ -111,13 +150,15 @@ class CallsMatcher : public CountMatcher {
 
  protected:
   std::string query_;
+  std::string name_;
+  UnknownQueries unknown_;
 };
 
 // Calls(query, 0), described as a predicate of its own.
 class NotCalledMatcher : public CallsMatcher {
  public:
-  explicit NotCalledMatcher(std::string query)
-      : CallsMatcher(std::move(query), ::testing::Eq(std::uint64_t{0})) {}
+  NotCalledMatcher(std::string query, Written written)
+      : CallsMatcher(std::move(query), ::testing::Eq(std::uint64_t{0}), written, "NotCalled") {}
 
   void DescribeTo(std::ostream* os) const override { *os << "doesn't call " << query_; }
   void DescribeNegationTo(std::ostream* os) const override { *os << "calls " << query_; }
@@ -149,14 +190,15 @@ class CallsMatchingMatcher : public CountMatcher {
 
 class CallsOnlyMatcher : public ::testing::MatcherInterface<const Profile&> {
  public:
-  explicit CallsOnlyMatcher(std::vector<std::string> queries) : queries_(std::move(queries)) {}
+  CallsOnlyMatcher(std::vector<std::string> queries, Written written)
+      : queries_(std::move(queries)), unknown_(written) {}
 
   bool MatchAndExplain(const Profile& profile,
                        ::testing::MatchResultListener* listener) const override {
     for (const std::string& q : queries_) {
       if (known_query(q, profile)) continue;
       *listener << "which is asked about a function that doesn't exist";
-      explain_unknown(q, listener);
+      unknown_.report("CallsOnly({" + quoted_list() + "})", q, listener);
       return false;
     }
     auto other = [&](const Entry& e) {
@@ -188,8 +230,15 @@ class CallsOnlyMatcher : public ::testing::MatcherInterface<const Profile&> {
       out += (i == 0 ? "" : i + 1 == queries_.size() ? " and " : ", ") + queries_[i];
     return out.empty() ? "none" : out;
   }
+  std::string quoted_list() const {
+    std::string out;
+    for (std::size_t i = 0; i < queries_.size(); ++i)
+      out += (i == 0 ? "\"" : ", \"") + queries_[i] + "\"";
+    return out;
+  }
 
   std::vector<std::string> queries_;
+  UnknownQueries unknown_;
 };
 
 class TotalCallsMatcher : public CountMatcher {
@@ -206,17 +255,30 @@ class TotalCallsMatcher : public CountMatcher {
 
 }  // namespace internal
 
+// The file and line where a matcher is written (default arguments of the
+// functions below; callers leave them out).
+#if defined(__GNUC__) || defined(__clang__)
+#define TALLY_INTERNAL_WRITTEN ::tally::internal::Written{__builtin_FILE(), __builtin_LINE()}
+#else
+#define TALLY_INTERNAL_WRITTEN ::tally::internal::Written{}
+#endif
+
+// A query that names no instrumented function (a typo) fails the test that
+// uses it, even inside Not or AnyOf, with the names it most likely meant.
+
 // The calls of every function `query` names (see tally::matches) are `count`:
 // a number, or a gMock matcher on the number (testing::Le(4)).
 template <class CountMatcher>
-::testing::Matcher<const Profile&> Calls(std::string query, CountMatcher count) {
+::testing::Matcher<const Profile&> Calls(std::string query, CountMatcher count,
+                                         internal::Written written = TALLY_INTERNAL_WRITTEN) {
   return ::testing::MakeMatcher(new internal::CallsMatcher(
-      std::move(query), ::testing::MatcherCast<std::uint64_t>(count)));
+      std::move(query), ::testing::MatcherCast<std::uint64_t>(count), written));
 }
 
 // No function that `query` names ran.
-inline ::testing::Matcher<const Profile&> NotCalled(std::string query) {
-  return ::testing::MakeMatcher(new internal::NotCalledMatcher(std::move(query)));
+inline ::testing::Matcher<const Profile&> NotCalled(
+    std::string query, internal::Written written = TALLY_INTERNAL_WRITTEN) {
+  return ::testing::MakeMatcher(new internal::NotCalledMatcher(std::move(query), written));
 }
 
 // The calls of all functions whose names `regex` finds are `count`.
@@ -232,8 +294,10 @@ inline ::testing::Matcher<const Profile&> NoCallsMatching(std::string regex) {
 }
 
 // No function ran but those that the queries name.
-inline ::testing::Matcher<const Profile&> CallsOnly(std::initializer_list<std::string> queries) {
-  return ::testing::MakeMatcher(new internal::CallsOnlyMatcher(queries));
+inline ::testing::Matcher<const Profile&> CallsOnly(
+    std::initializer_list<std::string> queries,
+    internal::Written written = TALLY_INTERNAL_WRITTEN) {
+  return ::testing::MakeMatcher(new internal::CallsOnlyMatcher(queries, written));
 }
 
 // The calls of all functions together are `count`.
