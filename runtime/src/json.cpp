@@ -154,6 +154,11 @@ bool first_report_listener() {
   return !taken.exchange(true);
 }
 
+bool first_snapshot_listener() {
+  static std::atomic<bool> taken{false};
+  return !taken.exchange(true);
+}
+
 int& unnamed_snapshots() {
   static int n = 0;
   return n;

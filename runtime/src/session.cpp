@@ -31,6 +31,7 @@
 #include <cstring>    // std::memcmp
 #include <ctime>      // std::time
 #include <filesystem>  // std::filesystem
+#include <memory>     // std::unique_ptr
 #include <mutex>      // std::mutex
 #include <stdexcept>  // std::runtime_error
 #include <system_error>  // std::system_error
@@ -295,12 +296,15 @@ Joining* join(const char* name) {
   };
   if (std::string bad = segment::check_name(name); !bad.empty()) return fail(bad);
   try {
-    // Never unmapped: the process writes to it until its last instruction.
-    auto* shm = new bip::shared_memory_object;
-    auto* region = new bip::mapped_region;
+    // Unmapped (and closed) when the process does not join; else never: it
+    // writes to the segment until its last instruction.
+    auto shm = std::make_unique<bip::shared_memory_object>();
+    auto region = std::make_unique<bip::mapped_region>();
     if (std::string bad = map_segment(name, bip::read_write, *shm, *region); !bad.empty())
       return fail("the session's segment cannot be used: " + bad);
-    auto* s = new Joining{name, Mapping(region->get_address(), region->get_size()), {}};
+    auto joining = std::make_unique<Joining>(
+        Joining{name, Mapping(region->get_address(), region->get_size()), {}});
+    Joining* s = joining.get();
     const Header* h = s->mapping.header();
     if (!segment::process_alive(h->owner_pid, h->owner_start))
       return fail("the session is stale: the tally record that made it (pid " +
@@ -313,6 +317,9 @@ Joining* join(const char* name) {
                   "this process (pid " +
                   std::string(id, std::strcspn(id, ".")) + ", which has finished)");
     if (closed(s)) return fail("the session is closed: its tally record has finished");
+    shm.release();
+    region.release();
+    joining.release();
     make_full_message(s);
     g_session.store(s, std::memory_order_release);
     install_signal_handlers();
@@ -518,14 +525,27 @@ class NameLock {
 
 // Removes the temporary segments of `name` that tally records killed while
 // they made them left behind: tally~new.<name>.<pid>.<n>.
+// "<pid>.<n>", the end of a half-made segment's name; 0 for anything else
+// (the segment of a session whose name only begins with this one's).
+std::uint64_t maker_of(const std::string& rest) {
+  std::size_t dot = rest.find('.');
+  auto digits = [](const std::string& s) {
+    return !s.empty() && s.size() <= 19 &&
+           s.find_first_not_of("0123456789") == std::string::npos;
+  };
+  if (dot == std::string::npos || !digits(rest.substr(0, dot)) || !digits(rest.substr(dot + 1)))
+    return 0;
+  return std::strtoull(rest.c_str(), nullptr, 10);
+}
+
 void remove_abandoned(const std::string& name) {
   const std::string prefix = "tally~new." + name + ".";
   std::error_code error;
   for (const auto& file : std::filesystem::directory_iterator(kShm, error)) {
     std::string base = file.path().filename().string();
     if (base.compare(0, prefix.size(), prefix) != 0) continue;
-    std::uint64_t pid = std::strtoull(base.c_str() + prefix.size(), nullptr, 10);
-    if (!detail::segment::process_alive(pid, 0)) ::unlink(file.path().c_str());
+    std::uint64_t pid = maker_of(base.substr(prefix.size()));
+    if (pid != 0 && !detail::segment::process_alive(pid, 0)) ::unlink(file.path().c_str());
   }
 }
 

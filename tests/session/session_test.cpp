@@ -283,6 +283,42 @@ TEST_F(SessionTest, AStaleSessionIsReportedAndNeverMerged) {
   EXPECT_EQ(count(report(), kTick), 5u) << "the stale run's call is not merged";
 }
 
+TEST_F(SessionTest, AProcessThatDoesNotJoinKeepsNoMapping) {
+  pid_t recording = start(quote(kTally) + " record --session " + session_ +
+                          " -o report.json -- " + worker("sleep 1 30"));
+  wait_for_processes(1);
+  // Another recording's process, by its session id.
+  Result other = sh(worker("mapped 2"), "TALLY_SESSION=" + session_ + " TALLY_SESSION_ID=1.1");
+  EXPECT_EQ(other.status, 0);
+  EXPECT_NE(other.err.find("the session was made by another tally record"), std::string::npos)
+      << other.err;
+  EXPECT_EQ(other.out, "segments mapped: 0\n");
+  Result joins = sh(worker("mapped 2"), "TALLY_SESSION=" + session_);
+  EXPECT_EQ(joins.out, "segments mapped: 1\n") << joins.err;
+  // A stale session.
+  kill(-recording, SIGKILL);
+  EXPECT_EQ(finish(recording), 128 + SIGKILL);
+  Result stale = sh(worker("mapped 2"), "TALLY_SESSION=" + session_);
+  EXPECT_NE(stale.err.find("the session is stale"), std::string::npos) << stale.err;
+  EXPECT_EQ(stale.out, "segments mapped: 0\n");
+}
+
+TEST_F(SessionTest, CleaningUpASessionLeavesLongerNamesAlone) {
+  // A half-made segment of session <name>.b, by a live tally record (this
+  // process), and an abandoned one of <name>.
+  const std::string longer =
+      "/dev/shm/tally~new." + session_ + ".b." + std::to_string(getpid()) + ".0";
+  const std::string abandoned = "/dev/shm/tally~new." + session_ + ".4194303.0";
+  { std::ofstream(longer) << "x"; }
+  { std::ofstream(abandoned) << "x"; }
+  Result r = record("calls 2");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(count(report(), kTick), 2u);
+  EXPECT_TRUE(fs::exists(longer));
+  EXPECT_FALSE(fs::exists(abandoned));
+  fs::remove(longer);
+}
+
 TEST_F(SessionTest, ASegmentThatIsNoSessionIsReplaced) {
   { std::ofstream("/dev/shm/tally." + session_); }  // empty: a run killed long ago
   // What a tally record killed while it made its segment leaves.

@@ -25,6 +25,7 @@
 #include <chrono>   // std::chrono
 #include <cstdio>   // std::fprintf
 #include <cstdlib>  // std::abort, std::atoi
+#include <fstream>  // std::ifstream
 #include <string>   // std::string
 #include <thread>   // std::thread
 #include <vector>   // std::vector
@@ -129,6 +130,14 @@ int main(int argc, char** argv) {
       }
       if (!wait_ok(child)) return 1;
     }
+  } else if (mode == "mapped") {
+    // How many mappings of session segments the process has, after a call.
+    ticks(n(1));
+    std::ifstream maps("/proc/self/maps");
+    int mapped = 0;
+    for (std::string line; std::getline(maps, line);)
+      if (line.find("/dev/shm/tally.") != std::string::npos) ++mapped;
+    std::printf("segments mapped: %d\n", mapped);
   } else if (mode == "sleep") {
     ticks(n(1));
     std::this_thread::sleep_for(std::chrono::seconds(n(2)));

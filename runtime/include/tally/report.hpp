@@ -114,9 +114,12 @@ namespace detail {
 // <tally/gtest.hpp> with hidden visibility.
 bool first_report_listener();
 
-// How many unnamed snapshots the running test has asked for; the report
-// listener sets it to 0 when a test starts.  One per process, in the
-// runtime, for the same reason.
+// The same for the listener of <tally/snapshots.hpp>.
+bool first_snapshot_listener();
+
+// How many unnamed snapshots the running test has asked for; the listener
+// of <tally/snapshots.hpp> sets it to 0 when a test starts.  One per
+// process, in the runtime, for the same reason.
 int& unnamed_snapshots();
 
 }  // namespace detail

@@ -15,7 +15,7 @@
 #include <cstddef>      // std::size_t
 #include <cstdint>      // std::uint64_t
 #include <functional>   // std::function
-#include <iosfwd>       // std::ostream
+#include <ostream>      // std::ostream
 #include <string>       // std::string
 #include <string_view>  // std::string_view
 #include <utility>      // std::forward
@@ -115,6 +115,17 @@ struct TableOptions {
 
 // The table of operator<<, with marked rows and a length limit.
 void print_table(std::ostream& os, const Profile& profile, const TableOptions& options);
+
+// How GoogleTest and gMock print a Profile in failure messages: an aligned
+// table (count, function signature, file:line, most-called first), cut
+// after 30 rows with a line that counts the rest.  Declared with Profile, so
+// that every file that prints one prints it the same way.
+inline void PrintTo(const Profile& profile, std::ostream* os) {
+  TableOptions options;
+  options.max_rows = 30;
+  *os << '\n';
+  print_table(*os, profile, options);
+}
 
 // Every instrumented function of the modules loaded now, called or not, with
 // count 0: what a query can name.  Sorted by signature.

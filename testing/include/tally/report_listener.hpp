@@ -61,7 +61,6 @@ class ReportListener : public ::testing::EmptyTestEventListener {
   }
 
   void OnTestStart(const ::testing::TestInfo&) override {
-    detail::unnamed_snapshots() = 0;
     if (path_.empty()) return;
     detail::prepare(before_);
     detail::prepare(after_);

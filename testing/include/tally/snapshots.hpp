@@ -111,6 +111,20 @@ class SnapshotMatcher : public ::testing::MatcherInterface<const Profile&> {
   std::string error_;
 };
 
+// Numbers the unnamed snapshots of each test from 1: whatever else the
+// program includes, every test starts with none.
+class SnapshotNumbering : public ::testing::EmptyTestEventListener {
+ public:
+  void OnTestStart(const ::testing::TestInfo&) override { detail::unnamed_snapshots() = 0; }
+};
+
+// Appended to GoogleTest's listeners once per program, before main().
+inline const bool snapshot_numbering_installed = [] {
+  if (detail::first_snapshot_listener())
+    ::testing::UnitTest::GetInstance()->listeners().Append(new SnapshotNumbering);
+  return true;
+}();
+
 }  // namespace internal
 
 // The profile has exactly the functions and counts of the test's snapshot
