@@ -109,6 +109,10 @@ std::atomic<Joined*> g_joined{nullptr};
 std::atomic<Joining*> g_session{nullptr};
 std::mutex g_flush_mutex;  // one flush at a time, outside signal handlers
 std::atomic<bool> g_counted{false};  // this process is in Header::processes
+// The process whose memory this is: set when it joins, and in a forked
+// child.  A vfork() child shares the memory with another pid, and must
+// leave it alone.
+std::atomic<pid_t> g_member{0};
 enum { kGiven, kPending, kGiving };
 
 void give_block(const Joining* s, Joined* j);
@@ -269,6 +273,7 @@ void after_fork_in_child() {
   Joining* s = g_session.load(std::memory_order_acquire);
   if (!s || closed(s)) return;
   g_counted.store(false);
+  g_member.store(getpid(), std::memory_order_relaxed);
   make_full_message(s);  // with the child's pid
   // The counts so far belong to the parent, which records them itself; the
   // child's blocks come with its first call (flush()).
@@ -320,6 +325,7 @@ Joining* join(const char* name) {
     shm.release();
     region.release();
     joining.release();
+    g_member.store(getpid(), std::memory_order_relaxed);
     make_full_message(s);
     g_session.store(s, std::memory_order_release);
     install_signal_handlers();
@@ -380,6 +386,10 @@ void session_unregister(ModuleRecord* module) {
 }
 
 void session_exit() {
+  // A vfork() child (or a clone that shares the memory and skipped the
+  // fork handlers) ending with _exit(): the counts, the lock and the blocks
+  // are another process's.
+  if (getpid() != g_member.load(std::memory_order_relaxed)) return;
   // Another thread may hold the lock forever (a flush interrupted by this
   // exit cannot be); flushing twice at once is harmless.
   bool locked = g_flush_mutex.try_lock();
@@ -670,7 +680,4 @@ void Session::close() {
 }
 
 }  // namespace tally
-
-// libtally's own _exit() and _Exit() (exit.c) come here.
-extern "C" void __tally_session_exit() { tally::detail::session_exit(); }
 

@@ -224,11 +224,21 @@ TEST_F(SessionTest, AChildThatOnlyExecsIsNoProcessOfTheSession) {
   EXPECT_EQ(count(rep, kTick), 3u);
 }
 
-TEST_F(SessionTest, ExitWithoutThePreloadWhenTheProgramLinksLibtally) {
+TEST_F(SessionTest, ExitWithoutThePreloadKeepsWhatWasFlushed) {
+  // libtally does not replace _exit(): without libtally-exit.so, a process
+  // that ends with it keeps the calls that the last flush copied.
   Result r = tally("record --no-preload --session " + session_ + " -o report.json -- " +
-                   quote(WORKER_LINKED) + " exit_now 7");
+                   quote(WORKER_LINKED) + " exit_after 7 500");
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(count(report(), kTick), 7u);
+}
+
+TEST_F(SessionTest, AVforkChildThatEndsWithExitLeavesTheCountsAlone) {
+  Result r = record("vfork 3 4");
+  ASSERT_EQ(r.status, 0) << r.err;
+  tally::Report rep = report();
+  EXPECT_EQ(rep.recording.processes, 1u);
+  EXPECT_EQ(count(rep, kTick), 7u);
 }
 
 TEST_F(SessionTest, TheSessionTakesNoSignalOfTheProgram) {

@@ -14,13 +14,17 @@
 //                      takes it with sigwait()
 //   forks K            K children one after another, each with 1 call
 //   sleep N S          N calls, then sleeps S seconds
+//   exit_after N MS    N calls, sleeps MS milliseconds, then _exit(0)
+//   vfork A B          A calls, vfork; the child _exit()s at once; B calls
+//   mapped N           N calls, then prints how many session segments the
+//                      process has mapped
 //   term_siginfo N     N calls, then SIGTERM, whose action, set before any
 //                      library's constructor ran, is the default one with
 //                      SA_SIGINFO (as a one-shot SA_RESETHAND handler leaves it)
 #include <pthread.h>   // pthread_sigmask
 #include <signal.h>    // raise, kill, sigwait
 #include <sys/wait.h>  // waitpid
-#include <unistd.h>    // fork, _exit
+#include <unistd.h>    // fork, vfork, _exit
 
 #include <chrono>   // std::chrono
 #include <cstdio>   // std::fprintf
@@ -130,6 +134,18 @@ int main(int argc, char** argv) {
       }
       if (!wait_ok(child)) return 1;
     }
+  } else if (mode == "exit_after") {
+    ticks(n(1));
+    std::this_thread::sleep_for(std::chrono::milliseconds(n(2)));
+    _exit(0);
+  } else if (mode == "vfork") {
+    // A vfork() child that ends at once with _exit(): it shares the
+    // memory of this process, and must leave its counts alone.
+    ticks(n(1));
+    pid_t child = vfork();
+    if (child == 0) _exit(0);
+    if (!wait_ok(child)) return 1;
+    ticks(n(2));
   } else if (mode == "mapped") {
     // How many mappings of session segments the process has, after a call.
     ticks(n(1));
