@@ -1,7 +1,9 @@
 // The frontend half of the plugin decides what is counted; the IR pass half
 // does the counting.  Both halves live in this one shared object, loaded once
-// into the compiler process, which compiles one translation unit: the
-// frontend leaves its decisions here.
+// into the compiler process: the frontend leaves its decisions for the
+// translation unit it parses here, and the pass of that unit's module takes
+// them.  A host that compiles several units in one process does so one after
+// another: the frontend starts each unit with an empty hand-over.
 //
 // A function is found in the IR by its symbol name, except where that name
 // holds numbers that Clang's name mangler hands out in the order it meets

@@ -610,8 +610,13 @@ private:
 } // namespace
 
 PreservedAnalyses InstrumentPass::run(Module &M, ModuleAnalysisManager &) {
-  return ModuleInstrumenter(M, Optimized).run() ? PreservedAnalyses::none()
-                                     : PreservedAnalyses::all();
+  if (M.getModuleFlag(DoneFlag))
+    return PreservedAnalyses::all();
+  bool Changed = ModuleInstrumenter(M, Optimized).run();
+  // The module took the unit's choices: nothing of them is left for the
+  // next unit a host compiles.
+  handover() = Handover();
+  return Changed ? PreservedAnalyses::none() : PreservedAnalyses::all();
 }
 
 } // namespace tally

@@ -152,6 +152,9 @@ protected:
 
   bool ParseArgs(const CompilerInstance &CI,
                  const std::vector<std::string> &Args) override {
+    // A new translation unit: a host that compiles several in one process
+    // (a tool built on Clang's libraries) must not find the last one's.
+    handover() = Handover();
     DiagnosticsEngine &Diags = CI.getDiagnostics();
     for (const std::string &Arg : Args) {
       if (Arg == "measure-floor") {
