@@ -512,6 +512,26 @@ TEST_F(Files, ReportPrintsATableJsonAndCsv) {
             "1 of 3 instrumented functions never called\n");
 }
 
+TEST_F(Files, DiffKeepsApartFunctionsThatPrintAlikeAndMatchesMovedCode) {
+  // Two functions that print alike, in two files; and one that moved down
+  // its file.
+  write("old.json", R"json({"format": "tally-profile", "version": 1, "functions": [
+  {"count": 1, "signature": "(anonymous namespace)::helper()", "name": "(anonymous namespace)::helper", "file": "/s/a.cpp", "line": 3},
+  {"count": 1, "signature": "(anonymous namespace)::helper()", "name": "(anonymous namespace)::helper", "file": "/s/b.cpp", "line": 3},
+  {"count": 4, "signature": "shop::get(int)", "name": "shop::get", "file": "/s/shop.cpp", "line": 3}]})json");
+  write("new.json", R"json({"format": "tally-profile", "version": 1, "functions": [
+  {"count": 1, "signature": "(anonymous namespace)::helper()", "name": "(anonymous namespace)::helper", "file": "/s/a.cpp", "line": 3},
+  {"count": 3, "signature": "(anonymous namespace)::helper()", "name": "(anonymous namespace)::helper", "file": "/s/b.cpp", "line": 3},
+  {"count": 4, "signature": "shop::get(int)", "name": "shop::get", "file": "/s/shop.cpp", "line": 30}]})json");
+  Result r = tally("diff old.json new.json");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.out,
+            "  before  after   change  function\n"
+            ">      1      3  +200.0%  (anonymous namespace)::helper()  (/s/b.cpp)\n"
+            "\n"
+            "1 of 3 functions changed; 1 rose by more than 0% (marked >)\n");
+}
+
 TEST_F(Files, DiffFailsWhenACountRisesAboveTheThreshold) {
   write("old.json", kOld);
   write("new.json", kNew);

@@ -3,6 +3,8 @@
 
 #include <algorithm>  // std::sort
 #include <map>        // std::map
+#include <set>        // std::set
+#include <tuple>      // std::tie
 
 #include "args.h"
 #include "commands.h"
@@ -14,8 +16,10 @@ const char* const diff_usage =
     "usage: tally diff OLD NEW [--threshold PCT]\n"
     "\n"
     "Compares two reports (tally record's, TALLY_REPORT's, or tally-profile files)\n"
-    "function by function, matching functions by signature, and prints those whose\n"
-    "counts differ, largest change first.\n"
+    "function by function, and prints those whose counts differ, largest change\n"
+    "first. Functions match by signature, and by file too where a signature names\n"
+    "functions of several files ((anonymous namespace)::helper() in two files);\n"
+    "lines are left out, so that code that moved still matches.\n"
     "\n"
     "options:\n"
     "  --threshold PCT  the rise, in percent, that a count may take (default: 0): a\n"
@@ -29,9 +33,17 @@ namespace {
 
 struct Row {
   std::string signature;
+  std::string file;  // where the signature alone does not tell functions apart
   std::uint64_t before = 0, after = 0;
   bool too_high = false;
 };
+
+// The files that define each signature, in either report.
+std::map<std::string, std::set<std::string>> files_by_signature(const Report& report) {
+  std::map<std::string, std::set<std::string>> files;
+  for (const Entry& e : report.functions) files[e.signature].insert(e.file);
+  return files;
+}
 
 std::string change_text(const Row& r) {
   if (r.before == 0) return "new";
@@ -49,13 +61,24 @@ int diff(const std::vector<std::string>& arguments) {
   Report old_report = read_report(args.positional()[0]);
   Report new_report = read_report(args.positional()[1]);
 
-  std::map<std::string, Row> by_signature;
-  for (const Entry& e : old_report.functions) by_signature[e.signature].before += e.count;
-  for (const Entry& e : new_report.functions) by_signature[e.signature].after += e.count;
+  auto old_files = files_by_signature(old_report);
+  auto new_files = files_by_signature(new_report);
+  auto ambiguous = [&](const std::string& signature) {
+    return old_files[signature].size() > 1 || new_files[signature].size() > 1;
+  };
+  std::map<std::pair<std::string, std::string>, Row> by_function;
+  auto row_of = [&](const Entry& e) -> Row& {
+    std::string file = ambiguous(e.signature) ? e.file : std::string();
+    Row& row = by_function[{e.signature, file}];
+    row.signature = e.signature;
+    row.file = file;
+    return row;
+  };
+  for (const Entry& e : old_report.functions) row_of(e).before += e.count;
+  for (const Entry& e : new_report.functions) row_of(e).after += e.count;
   std::vector<Row> rows;
-  for (auto& [signature, row] : by_signature) {
+  for (auto& [key, row] : by_function) {
     if (row.before == row.after) continue;
-    row.signature = signature;
     row.too_high = row.after > row.before &&
                    (row.before == 0 || static_cast<double>(row.after) >
                                            static_cast<double>(row.before) *
@@ -67,8 +90,11 @@ int diff(const std::vector<std::string>& arguments) {
   };
   std::sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) {
     if (size_of_change(a) != size_of_change(b)) return size_of_change(a) > size_of_change(b);
-    return a.signature < b.signature;
+    return std::tie(a.signature, a.file) < std::tie(b.signature, b.file);
   });
+  auto function_text = [](const Row& r) {
+    return r.file.empty() ? r.signature : r.signature + "  (" + r.file + ")";
+  };
 
   std::size_t risen = 0;
   if (!rows.empty()) {
@@ -84,12 +110,12 @@ int diff(const std::vector<std::string>& arguments) {
       risen += r.too_high;
       fmt::print("{} {:>{}}  {:>{}}  {:>{}}  {}\n", r.too_high ? '>' : ' ',
                  with_commas(r.before), w_before, with_commas(r.after), w_after,
-                 change_text(r), w_change, r.signature);
+                 change_text(r), w_change, function_text(r));
     }
     fmt::print("\n");
   }
   fmt::print("{} of {} functions changed; {} rose by more than {}%{}\n", rows.size(),
-             by_signature.size(), risen, threshold, risen ? " (marked >)" : "");
+             by_function.size(), risen, threshold, risen ? " (marked >)" : "");
   return risen ? 1 : 0;
 }
 
