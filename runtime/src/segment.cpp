@@ -46,6 +46,13 @@ std::string check_name(const std::string& name) {
 
 std::string object_name(const std::string& session) { return "tally." + session; }
 
+std::string size_text(std::uint64_t bytes) {
+  if (bytes && bytes % (1ull << 30) == 0) return std::to_string(bytes >> 30) + "G";
+  if (bytes && bytes % (1ull << 20) == 0) return std::to_string(bytes >> 20) + "M";
+  if (bytes && bytes % (1ull << 10) == 0) return std::to_string(bytes >> 10) + "K";
+  return std::to_string(bytes);
+}
+
 std::uint64_t process_start(std::uint64_t pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
   std::string stat;
