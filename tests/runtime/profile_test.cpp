@@ -40,7 +40,7 @@ TEST(Profile, Nests) {
 
 TEST(Profile, PropagatesExceptions) {
   tally::Profile outer = tally::profile([] {
-    EXPECT_THROW(tally::profile([] { work::thrower(1); }), std::runtime_error);
+    EXPECT_THROW((void)tally::profile([] { work::thrower(1); }), std::runtime_error);
   });
   EXPECT_EQ(outer.count("work::thrower"), 1u);
   EXPECT_EQ(outer.count("work::leaf"), 1u);

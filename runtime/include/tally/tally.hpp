@@ -4,10 +4,19 @@
 //   EXPECT_EQ(calls.count("example::http::get"), 4);
 //
 // Functions are counted when their code is compiled with the tally Clang
-// plugin (see tally_instrument() in CMake).  Counting costs one atomic
-// increment per call and never takes a lock.
+// plugin (see tally_instrument() in CMake).  Counting costs one unlocked
+// increment per call, of a counter only the calling thread writes, and
+// never takes a lock.
 #ifndef TALLY_TALLY_HPP_
 #define TALLY_TALLY_HPP_
+
+// The version of tally, the one place it is written (CMake reads it here):
+// TALLY_VERSION is major * 10000 + minor * 100 + patch.
+#define TALLY_VERSION_MAJOR 0
+#define TALLY_VERSION_MINOR 1
+#define TALLY_VERSION_PATCH 0
+#define TALLY_VERSION \
+  (TALLY_VERSION_MAJOR * 10000 + TALLY_VERSION_MINOR * 100 + TALLY_VERSION_PATCH)
 
 // tally's own functions are never counted, even in instrumented code.
 #pragma GCC system_header
@@ -166,7 +175,7 @@ Profile difference(const Snapshot& before, const Snapshot& after);
 // calls, the outer one all of them.  An exception thrown by fn propagates.
 // With nothing instrumented the profile is empty.
 template <class F>
-Profile profile(F&& fn) {
+[[nodiscard]] Profile profile(F&& fn) {
   detail::Snapshot before, after;
   detail::prepare(before);
   detail::prepare(after);
