@@ -40,7 +40,7 @@
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"  // SplitBlockAndInsertIfThenElse
 #include "llvm/Transforms/Utils/ModuleUtils.h"  // appendToGlobalCtors, ...
 
-#include <zlib.h>  // compress2
+#include "description.h" // the description format, shared with libtally
 
 using namespace llvm;
 
@@ -436,32 +436,21 @@ private:
     for (auto &Entry : Uses)
       if (Entry.getValue() > Uses[Main])
         Main = Entry.getKey();
-    std::vector<std::string> Others;
+    // The unit's own file is index 0, and not in the description's table.
+    detail::Description D;
     StringMap<unsigned> FileIndex;
     FileIndex[Main] = 0;
     for (const Counted &C : Functions)
-      if (FileIndex.try_emplace(C.S->File, Others.size() + 1).second)
-        Others.push_back(C.S->File);
-    std::string Raw;
-    varint(Raw, Others.size());
-    for (const std::string &File : Others)
-      Raw.append(File.c_str(), File.size() + 1);
-    for (const Counted &C : Functions) {
-      varint(Raw, C.S->Line);
-      varint(Raw, C.S->NameSize);
-      varint(Raw, FileIndex[C.S->File]);
-      Raw.append(C.S->Signature.c_str(), C.S->Signature.size() + 1);
-    }
+      if (FileIndex.try_emplace(C.S->File, D.files.size() + 1).second)
+        D.files.push_back(C.S->File);
+    for (const Counted &C : Functions)
+      D.functions.push_back({C.S->Line, C.S->NameSize, FileIndex[C.S->File], C.S->Signature});
+    std::string Raw = detail::encode_description(D);
     // Even one template signature deflates by a third on average ({fmt}'s
     // run from 138 bytes to 86): its template arguments repeat each other.
-    std::string Stored = Raw;
-    std::string Deflated(compressBound(Raw.size()), '\0');
-    uLongf Size = Deflated.size();
-    if (compress2(reinterpret_cast<Bytef *>(&Deflated[0]), &Size,
-                  reinterpret_cast<const Bytef *>(Raw.data()), Raw.size(),
-                  Z_BEST_COMPRESSION) == Z_OK &&
-        Size < Raw.size())
-      Stored = Deflated.substr(0, Size);
+    std::string Stored = detail::deflate_bytes(Raw);
+    if (Stored.empty())
+      Stored = Raw;
 
     auto *Bytes = ConstantDataArray::get(
         Ctx, ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(Stored.data()),
@@ -487,14 +476,6 @@ private:
                           relative(Unit, Ty, {0, 0, 4}, string(Main))}),
              Bytes}));
     return Unit;
-  }
-
-  static void varint(std::string &Out, uint64_t Value) {
-    do {
-      uint8_t Byte = Value & 0x7f;
-      Value >>= 7;
-      Out.push_back(static_cast<char>(Byte | (Value ? 0x80 : 0)));
-    } while (Value);
   }
 
   // The byte offset from the field at Indices in Base to Target, resolved by

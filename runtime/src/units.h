@@ -9,6 +9,7 @@
 #include <unordered_map>  // std::unordered_map
 #include <vector>         // std::vector
 
+#include "description.h"
 #include "tally/detail/site.h"
 #include "tally/tally.hpp"
 
@@ -23,23 +24,6 @@ inline const tally_unit* unit_of(const tally_site& site) {
   return reinterpret_cast<const tally_unit*>(reinterpret_cast<const char*>(&site.unit) +
                                              site.unit);
 }
-
-// A description (tally/detail/site.h), decoded.
-struct Description {
-  struct Function {
-    std::uint32_t line;
-    std::uint64_t name_size;
-    std::uint64_t file;  // index into files
-    std::string signature;
-  };
-  std::vector<std::string> files;
-  std::vector<Function> functions;
-};
-
-// Appends the file table and the functions of the description `bytes` to
-// `into`.  False when the bytes end early or are malformed: `into` then
-// holds what was read before.
-bool decode_description(const std::string& bytes, Description& into);
 
 // Turns site records into entries.  Decodes each unit the first time one of
 // its sites is asked for, so a reader of many sites decodes each unit once.
@@ -61,12 +45,6 @@ class Describer {
 // decode_entries returns false, with what it read so far, on malformed bytes.
 std::string encode_entries(const std::vector<Entry>& entries);
 bool decode_entries(const std::string& raw, std::vector<Entry>& entries);
-
-// `bytes` deflated with zlib, or an empty string when that is no smaller.
-std::string deflate_bytes(const std::string& bytes);
-// The `raw_size` bytes that deflate_bytes made `size` bytes of; false when
-// they do not inflate to exactly that.
-bool inflate_bytes(const char* data, std::size_t size, std::size_t raw_size, std::string& raw);
 
 }  // namespace tally::detail
 
