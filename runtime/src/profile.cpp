@@ -5,12 +5,11 @@
 #include "tally/tally.hpp"
 
 #include <algorithm>      // std::sort, std::min, std::equal
+#include <map>            // std::map
 #include <cstddef>        // std::ptrdiff_t
 #include <ostream>        // std::ostream
 #include <regex>          // std::regex
 #include <string>         // std::to_string
-#include <tuple>          // std::tie
-#include <unordered_map>  // std::unordered_map
 #include <vector>         // std::vector
 
 namespace tally {
@@ -79,44 +78,32 @@ Profile difference(const Snapshot& before, const Snapshot& after) {
 
 }  // namespace detail
 
-namespace {
-
-// What makes two entries the same function: one function compiled into
-// several modules (or as several constructor variants) is one entry.
-std::string key(const Entry& e) {
-  return e.signature + '\0' + e.file + '\0' + std::to_string(e.line);
-}
-
-}  // namespace
-
 namespace detail {
 
 std::vector<Entry> one_per_function(std::vector<Entry> entries) {
   Profile merged(std::move(entries));
   std::vector<Entry> result(merged.begin(), merged.end());
-  std::sort(result.begin(), result.end(), [](const Entry& a, const Entry& b) {
-    return std::tie(a.signature, a.file, a.line) < std::tie(b.signature, b.file, b.line);
-  });
+  std::sort(result.begin(), result.end(), FunctionOrder());
   return result;
 }
 
 }  // namespace detail
 
 Profile::Profile(std::vector<Entry> entries) {
-  std::unordered_map<std::string, std::size_t> index;
+  // One entry per function (SameFunction): one function compiled into
+  // several modules, or as several constructor variants, is one entry.
+  std::map<Entry, std::size_t, FunctionOrder> index;
   for (Entry& entry : entries) {
-    auto [it, inserted] = index.emplace(key(entry), entries_.size());
+    auto [it, inserted] = index.emplace(entry, entries_.size());
     if (inserted)
       entries_.push_back(std::move(entry));
     else
       entries_[it->second].count += entry.count;
   }
-  std::sort(entries_.begin(), entries_.end(),
-            [](const Entry& a, const Entry& b) {
-              if (a.count != b.count) return a.count > b.count;
-              return std::tie(a.signature, a.file, a.line) <
-                     std::tie(b.signature, b.file, b.line);
-            });
+  std::sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) {
+    if (a.count != b.count) return a.count > b.count;
+    return FunctionOrder()(a, b);
+  });
 }
 
 std::uint64_t Profile::count(std::string_view query) const {
@@ -148,11 +135,11 @@ Profile Profile::matching(std::string_view regex) const {
 }
 
 std::vector<Change> changes(const Profile& before, const Profile& after) {
-  std::unordered_map<std::string, Change> by_key;
+  std::map<Entry, Change, FunctionOrder> by_key;  // one per function (SameFunction)
   for (const Entry& e : before)
-    by_key[key(e)] = Change{e.signature, e.name, e.file, e.line, e.count, 0};
+    by_key[e] = Change{e.signature, e.name, e.file, e.line, e.count, 0};
   for (const Entry& e : after) {
-    auto [it, inserted] = by_key.try_emplace(key(e), Change{e.signature, e.name, e.file, e.line, 0, 0});
+    auto [it, inserted] = by_key.try_emplace(e, Change{e.signature, e.name, e.file, e.line, 0, 0});
     it->second.after = e.count;
   }
   std::vector<Change> result;
@@ -161,15 +148,15 @@ std::vector<Change> changes(const Profile& before, const Profile& after) {
   auto size = [](const Change& c) { return c.after > c.before ? c.after - c.before : c.before - c.after; };
   std::sort(result.begin(), result.end(), [&](const Change& a, const Change& b) {
     if (size(a) != size(b)) return size(a) > size(b);
-    return std::tie(a.signature, a.file, a.line) < std::tie(b.signature, b.file, b.line);
+    return FunctionOrder()(Entry{a.signature, a.name, a.file, a.line, 0},
+                           Entry{b.signature, b.name, b.file, b.line, 0});
   });
   return result;
 }
 
 bool operator==(const Profile& a, const Profile& b) {
   auto same = [](const Entry& x, const Entry& y) {
-    return std::tie(x.signature, x.file, x.line, x.count) ==
-           std::tie(y.signature, y.file, y.line, y.count);
+    return SameFunction()(x, y) && x.count == y.count;
   };
   return std::equal(a.begin(), a.end(), b.begin(), b.end(), same);
 }

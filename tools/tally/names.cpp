@@ -8,7 +8,6 @@
 #include <filesystem> // std::filesystem
 #include <regex>      // std::regex
 #include <set>        // std::set
-#include <tuple>      // std::tie
 
 #include "args.h"
 #include "commands.h"
@@ -52,13 +51,8 @@ namespace fs = std::filesystem;
 using clang::tooling::CommandLineArguments;
 using clang::tooling::CompileCommand;
 
-// One entry per function, by signature, file and line.
-struct ByFunction {
-  bool operator()(const Entry& a, const Entry& b) const {
-    return std::tie(a.signature, a.file, a.line) < std::tie(b.signature, b.file, b.line);
-  }
-};
-using Functions = std::set<Entry, ByFunction>;
+// One entry per function (tally::SameFunction).
+using Functions = std::set<Entry, FunctionOrder>;
 
 // One compile command, as a compilation database.
 class OneCommand : public clang::tooling::CompilationDatabase {

@@ -6,7 +6,6 @@
 #include <chrono>         // std::chrono
 #include <map>            // std::map
 #include <thread>         // std::this_thread
-#include <tuple>          // std::tie
 
 #include "args.h"
 #include "commands.h"
@@ -31,7 +30,6 @@ const char* const top_usage =
 
 namespace {
 
-using Key = std::tuple<std::string, std::string, std::uint32_t>;
 
 int top(const std::vector<std::string>& arguments) {
   Args args(arguments, {"--session", "--interval", "--top", "--count"}, {});
@@ -46,7 +44,7 @@ int top(const std::vector<std::string>& arguments) {
 
   Session session = Session::open(*name);
   bool terminal = isatty(STDOUT_FILENO);
-  std::map<Key, std::uint64_t> previous;
+  std::map<Entry, std::uint64_t, FunctionOrder> previous;  // one per function
   auto previous_time = std::chrono::steady_clock::now();
   bool first = true;
   for (std::uint64_t refresh = 0; !count || refresh < *count; ++refresh) {
@@ -67,7 +65,7 @@ int top(const std::vector<std::string>& arguments) {
     for (const Entry& e : functions) {
       calls += e.count;
       called += e.count != 0;
-      std::uint64_t& before = previous[Key{e.signature, e.file, e.line}];
+      std::uint64_t& before = previous[e];
       double rate = first || seconds <= 0 ? 0.0 : static_cast<double>(e.count - before) / seconds;
       before = e.count;
       if (e.count) rows.push_back({&e, rate});

@@ -53,6 +53,25 @@ struct Entry {
   std::uint64_t count = 0;
 };
 
+// What makes two entries one function: the same signature, defined at the
+// same file and line.  The same inline function compiled into several
+// modules is one function; two functions that print alike
+// ((anonymous namespace)::helper() in two files) are two.  Every part of
+// tally that merges or orders entries goes by this.
+struct SameFunction {
+  bool operator()(const Entry& a, const Entry& b) const {
+    return a.signature == b.signature && a.file == b.file && a.line == b.line;
+  }
+};
+// The order of functions: by signature, then file, then line.
+struct FunctionOrder {
+  bool operator()(const Entry& a, const Entry& b) const {
+    if (a.signature != b.signature) return a.signature < b.signature;
+    if (a.file != b.file) return a.file < b.file;
+    return a.line < b.line;
+  }
+};
+
 // Whether `query` names the function `entry`.  Whitespace is ignored.  A
 // query with a parameter list must equal the signature; one without matches
 // every overload, and may leave out template argument lists of the name:
