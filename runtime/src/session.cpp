@@ -14,32 +14,23 @@
 #include "tally/session.hpp"
 
 #include <dlfcn.h>        // dlsym
-#include <fcntl.h>        // open
-#include <sys/file.h>     // flock
-#include <sys/stat.h>     // fstat
 #include <pthread.h>      // pthread_atfork
 #include <signal.h>       // sigaction
-#include <unistd.h>       // getpid, link, unlink
-
-#include <boost/interprocess/mapped_region.hpp>
-#include <boost/interprocess/shared_memory_object.hpp>
+#include <unistd.h>       // getpid
 
 #include <cerrno>     // errno
 #include <chrono>     // std::chrono
 #include <cstdio>     // std::fprintf
 #include <cstdlib>    // std::getenv
-#include <cstring>    // std::memcmp
-#include <ctime>      // std::time
-#include <filesystem>  // std::filesystem
+#include <cstring>    // std::strcspn
 #include <memory>     // std::unique_ptr
 #include <mutex>      // std::mutex
-#include <stdexcept>  // std::runtime_error
 #include <system_error>  // std::system_error
 #include <thread>     // std::thread
 
 #include "registry.h"
 #include "segment.h"
-#include "segment_map.h"
+#include "segment_map.h"  // map_segment, and Boost.Interprocess
 #include "session_internal.h"
 
 namespace bip = boost::interprocess;
