@@ -148,8 +148,7 @@ std::vector<Change> changes(const Profile& before, const Profile& after) {
   auto size = [](const Change& c) { return c.after > c.before ? c.after - c.before : c.before - c.after; };
   std::sort(result.begin(), result.end(), [&](const Change& a, const Change& b) {
     if (size(a) != size(b)) return size(a) > size(b);
-    return FunctionOrder()(Entry{a.signature, a.name, a.file, a.line, 0},
-                           Entry{b.signature, b.name, b.file, b.line, 0});
+    return FunctionOrder()(a, b);
   });
   return result;
 }

@@ -57,15 +57,18 @@ struct Entry {
 // same file and line.  The same inline function compiled into several
 // modules is one function; two functions that print alike
 // ((anonymous namespace)::helper() in two files) are two.  Every part of
-// tally that merges or orders entries goes by this.
+// tally that merges or orders entries goes by this.  Both take any records
+// with those three members (Entry, Change).
 struct SameFunction {
-  bool operator()(const Entry& a, const Entry& b) const {
+  template <class A, class B>
+  bool operator()(const A& a, const B& b) const {
     return a.signature == b.signature && a.file == b.file && a.line == b.line;
   }
 };
 // The order of functions: by signature, then file, then line.
 struct FunctionOrder {
-  bool operator()(const Entry& a, const Entry& b) const {
+  template <class A, class B>
+  bool operator()(const A& a, const B& b) const {
     if (a.signature != b.signature) return a.signature < b.signature;
     if (a.file != b.file) return a.file < b.file;
     return a.line < b.line;
