@@ -65,10 +65,9 @@ public:
         LocalExec(PerThread && (M.getPICLevel() == PICLevel::NotPIC ||
                                 M.getPIELevel() != PIELevel::Default)) {}
 
+  // Once per module: InstrumentPass::run checks DoneFlag first.
   bool run() {
     const Handover &H = handover();
-    if (M.getModuleFlag(DoneFlag))
-      return false;
     DenseMap<Function *, const Site *> Chosen = takeAnnotatedSites(H);
     for (Function &F : M) {
       // -funique-internal-linkage-names suffixes internal symbols.
