@@ -2,6 +2,7 @@
 // All work with names happens here, when someone reads, never on the hot path.
 #include "entries.h"
 #include "registry.h"
+#include "table.h"
 #include "tally/tally.hpp"
 
 #include <algorithm>      // std::sort, std::min, std::equal
@@ -166,37 +167,19 @@ void print_table(std::ostream& os, const Profile& profile, const TableOptions& o
     return;
   }
   std::size_t rows = options.max_rows ? std::min(options.max_rows, profile.size()) : profile.size();
-  std::size_t count_width = 5;     // "count"
-  std::size_t function_width = 8;  // "function"
+  using Align = detail::Table::Align;
+  detail::Table table({{"count", Align::right}, {"function"}, {"location"}},
+                      static_cast<bool>(options.mark));
   auto end = profile.begin() + static_cast<std::ptrdiff_t>(rows);
-  for (auto it = profile.begin(); it != end; ++it) {
-    count_width = std::max(count_width, std::to_string(it->count).size());
-    function_width = std::max(function_width, it->signature.size());
-  }
-  auto pad_left = [&](const std::string& s, std::size_t width) {
-    os << std::string(width - s.size(), ' ') << s;
-  };
-  auto pad_right = [&](const std::string& s, std::size_t width) {
-    os << s << std::string(width - s.size(), ' ');
-  };
-  const char* margin = options.mark ? "  " : "";
-  os << margin;
-  pad_left("count", count_width);
-  os << "  ";
-  pad_right("function", function_width);
-  os << "  location\n";
-  for (auto it = profile.begin(); it != end; ++it) {
-    if (options.mark) os << (options.mark(*it) ? "> " : "  ");
-    pad_left(std::to_string(it->count), count_width);
-    os << "  ";
-    pad_right(it->signature, function_width);
-    os << "  " << it->file << ':' << it->line << '\n';
-  }
+  for (auto it = profile.begin(); it != end; ++it)
+    table.add({std::to_string(it->count), it->signature, it->file + ':' + std::to_string(it->line)},
+              options.mark && options.mark(*it));
+  os << table.text();
   if (rows < profile.size()) {
     std::uint64_t calls = 0;
     for (auto it = end; it != profile.end(); ++it) calls += it->count;
-    os << margin << "... " << profile.size() - rows << " more functions, " << calls
-       << " calls\n";
+    os << (options.mark ? "  " : "") << "... " << profile.size() - rows << " more functions, "
+       << calls << " calls\n";
   }
 }
 

@@ -98,21 +98,16 @@ int diff(const std::vector<std::string>& arguments) {
 
   std::size_t risen = 0;
   if (!rows.empty()) {
-    std::size_t w_before = 6, w_after = 5, w_change = 6;
-    for (const Row& r : rows) {
-      w_before = std::max(w_before, with_commas(r.before).size());
-      w_after = std::max(w_after, with_commas(r.after).size());
-      w_change = std::max(w_change, change_text(r).size());
-    }
-    fmt::print("  {:>{}}  {:>{}}  {:>{}}  {}\n", "before", w_before, "after", w_after,
-               "change", w_change, "function");
+    using Align = Table::Align;
+    Table table({{"before", Align::right}, {"after", Align::right}, {"change", Align::right},
+                 {"function"}},
+                /*marked=*/true);
     for (const Row& r : rows) {
       risen += r.too_high;
-      fmt::print("{} {:>{}}  {:>{}}  {:>{}}  {}\n", r.too_high ? '>' : ' ',
-                 with_commas(r.before), w_before, with_commas(r.after), w_after,
-                 change_text(r), w_change, function_text(r));
+      table.add({with_commas(r.before), with_commas(r.after), change_text(r), function_text(r)},
+                r.too_high);
     }
-    fmt::print("\n");
+    fmt::print("{}\n", table.text());
   }
   fmt::print("{} of {} functions changed; {} rose by more than {}%{}\n", rows.size(),
              by_function.size(), risen, threshold, risen ? " (marked >)" : "");

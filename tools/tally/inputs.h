@@ -1,13 +1,17 @@
-// What the subcommands read: report files and sessions.
+// What the subcommands read (report files and sessions), and how they
+// print what they found.
 #ifndef TALLY_TOOLS_INPUTS_H_
 #define TALLY_TOOLS_INPUTS_H_
 
 #include <string>  // std::string
 #include <vector>  // std::vector
 
+#include "table.h"  // runtime/src: the tables every command prints
 #include "tally/report.hpp"
 
 namespace tally::tool {
+
+using detail::Table;
 
 // A "tally-report" file (from TALLY_REPORT or tally record) or a
 // "tally-profile" file (a snapshot, tally::to_json), as a report: a profile

@@ -199,12 +199,10 @@ int names(const std::vector<std::string>& arguments) {
       fmt::print("{},{},{},{}\n", csv_field(f.name), csv_field(f.signature), csv_field(f.file),
                  f.line);
   } else {
-    std::size_t width = 8;
-    for (const Entry& f : rows) width = std::max(width, f.signature.size());
     if (!rows.empty()) {
-      fmt::print("{:<{}}  {}\n", "function", width, "defined at");
-      for (const Entry& f : rows) fmt::print("{:<{}}  {}\n", f.signature, width, location(f));
-      fmt::print("\n");
+      Table table({{"function"}, {"defined at"}});
+      for (const Entry& f : rows) table.add({f.signature, location(f)});
+      fmt::print("{}\n", table.text());
     }
     fmt::print("{} function{} counted in {} file{}\n", rows.size(), rows.size() == 1 ? "" : "s",
                files.size(), files.size() == 1 ? "" : "s");

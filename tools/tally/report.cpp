@@ -72,18 +72,10 @@ int report(const std::vector<std::string>& arguments) {
                  csv_field(e.file), e.file.empty() ? "" : std::to_string(e.line));
     return 0;
   }
-  std::size_t count_width = 5, signature_width = 8;
-  for (const Entry& e : selected) {
-    count_width = std::max(count_width, with_commas(e.count).size());
-    signature_width = std::max(signature_width, e.signature.size());
-  }
   if (!selected.empty()) {
-    fmt::print("{:>{}}  {:<{}}  {}\n", "calls", count_width, "function", signature_width,
-               "defined at");
-    for (const Entry& e : selected)
-      fmt::print("{:>{}}  {:<{}}  {}\n", with_commas(e.count), count_width, e.signature,
-                 signature_width, location(e));
-    fmt::print("\n");
+    Table table({{"calls", Table::Align::right}, {"function"}, {"defined at"}});
+    for (const Entry& e : selected) table.add({with_commas(e.count), e.signature, location(e)});
+    fmt::print("{}\n", table.text());
   }
   std::size_t total = input.functions.size();
   if (uncalled)

@@ -82,11 +82,14 @@ int top(const std::vector<std::string>& arguments) {
         status.processes, status.processes == 1 ? "" : "es", called, functions.size(),
         with_commas(calls), calls == 1 ? "" : "s",
         status.closed ? " (ended)" : !status.owner_alive ? " (stale: its tally record is gone)" : "");
-    screen += fmt::format("{:>12}  {:>14}  {}\n", "calls/s", "calls", "function");
+    // Fixed widths, wide enough for most, so that the columns stay put
+    // from one screen to the next.
+    Table table({{"calls/s", Table::Align::right, 12}, {"calls", Table::Align::right, 14},
+                 {"function"}});
     for (const Row& r : rows)
-      screen += fmt::format("{:>12}  {:>14}  {}\n",
-                            first ? std::string("-") : with_commas(static_cast<std::uint64_t>(r.rate + 0.5)),
-                            with_commas(r.entry->count), r.entry->signature);
+      table.add({first ? std::string("-") : with_commas(static_cast<std::uint64_t>(r.rate + 0.5)),
+                 with_commas(r.entry->count), r.entry->signature});
+    screen += table.text();
     fmt::print("{}{}", terminal ? "\x1b[H\x1b[2J" : (first ? "" : "\n"), screen);
     std::fflush(stdout);
     first = false;
