@@ -13,6 +13,7 @@
 
 #include "entries.h"
 #include "json.h"
+#include "tally/detail/listeners.h"
 #include "tally/report.hpp"
 
 namespace tally {
@@ -164,6 +165,30 @@ int& unnamed_snapshots() {
   return n;
 }
 
+std::string write_file(const std::string& path, std::string_view text) {
+  std::string temporary = path + ".tmp." + std::to_string(getpid());
+  int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) return "cannot write " + path + ": " + std::strerror(errno);
+  std::size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      std::string error = "cannot write " + path + ": " + std::strerror(errno);
+      ::close(fd);
+      std::remove(temporary.c_str());
+      return error;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::close(fd) != 0 || std::rename(temporary.c_str(), path.c_str()) != 0) {
+    std::string error = "cannot write " + path + ": " + std::strerror(errno);
+    std::remove(temporary.c_str());
+    return error;
+  }
+  return {};
+}
+
 }  // namespace detail
 
 std::string to_json(const Profile& profile) {
@@ -277,28 +302,8 @@ std::vector<Entry> sum_of_tests(const std::vector<TestProfile>& tests,
   return detail::one_per_function(std::move(all));
 }
 
-std::string write_file(const std::string& path, std::string_view text) {
-  std::string temporary = path + ".tmp." + std::to_string(getpid());
-  int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0) return "cannot write " + path + ": " + std::strerror(errno);
-  std::size_t done = 0;
-  while (done < text.size()) {
-    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      std::string error = "cannot write " + path + ": " + std::strerror(errno);
-      ::close(fd);
-      std::remove(temporary.c_str());
-      return error;
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::close(fd) != 0 || std::rename(temporary.c_str(), path.c_str()) != 0) {
-    std::string error = "cannot write " + path + ": " + std::strerror(errno);
-    std::remove(temporary.c_str());
-    return error;
-  }
-  return {};
+std::string write_report(const std::string& path, const Report& report) {
+  return detail::write_file(path, to_json(report));
 }
 
 }  // namespace tally

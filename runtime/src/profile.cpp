@@ -17,6 +17,20 @@ namespace tally {
 
 namespace detail {
 
+namespace {
+
+// The value of every counter of every registered module at one moment.
+struct Snapshot {
+  struct Module {
+    const void* id;
+    std::uint64_t generation;
+    bool read;  // false: the module was not loaded when read() ran
+    std::vector<std::uint64_t> counts;
+  };
+  std::vector<Module> modules;
+};
+
+// Makes room in `snapshot` for the counters of every module loaded now.
 void prepare(Snapshot& snapshot) {
   snapshot.modules.clear();
   for (ModuleRecord* m = first_module(); m; m = m->next) {
@@ -30,6 +44,8 @@ void prepare(Snapshot& snapshot) {
   }
 }
 
+// Reads every counter into `snapshot`.  Allocates nothing unless modules were
+// loaded since prepare().
 void read(Snapshot& snapshot) {
   for (Snapshot::Module& module : snapshot.modules) module.read = false;
   for (ModuleRecord* m = first_module(); m; m = m->next) {
@@ -53,6 +69,7 @@ void read(Snapshot& snapshot) {
   }
 }
 
+// The calls counted in `after` and not in `before`.
 Profile difference(const Snapshot& before, const Snapshot& after) {
   std::vector<Entry> entries;
   Describer describer;
@@ -77,7 +94,40 @@ Profile difference(const Snapshot& before, const Snapshot& after) {
   return Profile(std::move(entries));
 }
 
+}  // namespace
+
 }  // namespace detail
+
+// Both snapshots are made ready first, so that reading `after` allocates
+// nothing (unless modules were loaded since).
+struct Profiler::Counts {
+  detail::Snapshot before, after;
+};
+
+Profiler::Profiler() : counts_(new Counts) {
+  detail::prepare(counts_->before);
+  detail::prepare(counts_->after);
+  detail::read(counts_->before);
+}
+
+Profiler::~Profiler() { delete counts_; }
+
+Profiler::Profiler(Profiler&& other) noexcept : counts_(other.counts_) { other.counts_ = nullptr; }
+
+Profiler& Profiler::operator=(Profiler&& other) noexcept {
+  if (this != &other) {
+    delete counts_;
+    counts_ = other.counts_;
+    other.counts_ = nullptr;
+  }
+  return *this;
+}
+
+Profile Profiler::calls() {
+  if (!counts_) return Profile();
+  detail::read(counts_->after);
+  return detail::difference(counts_->before, counts_->after);
+}
 
 namespace detail {
 

@@ -87,7 +87,8 @@ inline std::string session_id(const Header& h) {
 
 // Whether the process `pid`, which started at `start` (0: unknown), runs.
 bool process_alive(std::uint64_t pid, std::uint64_t start);
-// `bytes` in the largest unit that is exact: "64M" (tally::size_text).
+// `bytes` in the largest unit that is exact: "64M", as `tally record
+// --size` reads it.
 std::string size_text(std::uint64_t bytes);
 // The start time of a process, in clock ticks since boot; 0 if unknown.
 std::uint64_t process_start(std::uint64_t pid);

@@ -61,33 +61,6 @@ std::string describe_owner(const Header* h) {
 
 }  // namespace
 
-std::string size_text(std::uint64_t bytes) { return detail::segment::size_text(bytes); }
-
-std::uint64_t parse_size(const std::string& text) {
-  std::size_t end = 0;
-  unsigned long long value = 0;
-  try {
-    value = std::stoull(text, &end);
-  } catch (const std::exception&) {
-    end = 0;
-  }
-  std::string unit = end ? text.substr(end) : "";
-  std::uint64_t scale = unit.empty() ? 1
-                        : unit == "K" || unit == "k" ? 1ull << 10
-                        : unit == "M" || unit == "m" ? 1ull << 20
-                        : unit == "G" || unit == "g" ? 1ull << 30
-                                                      : 0;
-  if (!end || !scale || text[0] == '-')
-    throw std::invalid_argument("not a size: \"" + text +
-                                "\"; write bytes, or a number followed by K, M or G: 64M");
-  if (value > (1ull << 40) / scale)
-    throw std::invalid_argument("size too large: " + text + " (at most 1024G)");
-  std::uint64_t bytes = value * scale;
-  if (bytes < (1ull << 12))
-    throw std::invalid_argument("size too small: " + text + " (at least 4K)");
-  return bytes;
-}
-
 namespace {
 
 // Opens the segment of session `name` into `impl`; false when there is

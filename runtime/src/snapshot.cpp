@@ -105,9 +105,9 @@ SnapshotResult check_snapshot(const Profile& profile, const SnapshotRequest& req
       result.explanation = "which matches the snapshot " + path;
       return result;
     }
-    std::error_code ignored;  // write_file reports a missing directory
+    std::error_code ignored;  // detail::write_file reports a missing directory
     std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ignored);
-    std::string error = write_file(path, wanted);
+    std::string error = detail::write_file(path, wanted);
     if (!error.empty()) {
       result.explanation = "whose snapshot was not written: " + error;
       return result;

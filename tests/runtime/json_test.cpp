@@ -272,18 +272,26 @@ TEST(ReportJson, SaysWhatIsWrongWithADocument) {
             "tests[0].functions[0]: \"signature\" is missing");
 }
 
-TEST(WriteFile, ReplacesTheFileWhole) {
-  std::string path = ::testing::TempDir() + "tally_write_file_test.json";
-  EXPECT_EQ(tally::write_file(path, "first, and longer"), "");
-  EXPECT_EQ(tally::write_file(path, "second"), "");
+TEST(WriteReport, ReplacesTheFileWhole) {
+  std::string path = ::testing::TempDir() + "tally_write_report_test.json";
+  tally::Report started;
+  started.complete = false;
+  started.tests.resize(2);
+  started.tests[0].result = started.tests[1].result = "passed";
+  EXPECT_EQ(tally::write_report(path, started), "");
+  tally::Report done;
+  EXPECT_EQ(tally::write_report(path, done), "");
   std::ifstream in(path);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  EXPECT_EQ(text, "second");
+  EXPECT_EQ(text, tally::to_json(done));
+  tally::Report read = tally::report_from_json(text);
+  EXPECT_TRUE(read.complete);
+  EXPECT_EQ(read.tests.size(), 0u);
   std::remove(path.c_str());
 }
 
-TEST(WriteFile, SaysWhyItCannotWrite) {
-  EXPECT_EQ(tally::write_file("/nonexistent-dir/r.json", "x"),
+TEST(WriteReport, SaysWhyItCannotWrite) {
+  EXPECT_EQ(tally::write_report("/nonexistent-dir/r.json", tally::Report()),
             "cannot write /nonexistent-dir/r.json: No such file or directory");
 }
 

@@ -4,7 +4,9 @@
 
 #include <atomic>
 #include <stdexcept>
+#include <optional>
 #include <thread>
+#include <utility>
 
 #include "tally/gtest.hpp"
 #include "tally/tally.hpp"
@@ -67,6 +69,48 @@ TEST(Profile, IsExactWhileThreadsKeepCalling) {
   busy.join();
   EXPECT_EQ(p.count("work::branch"), 1u);
   EXPECT_GE(p.count("work::leaf"), 100u);  // plus whatever the busy thread ran
+}
+
+TEST(Profiler, CountsFromWhenItIsMadeEachTimeItIsRead) {
+  work::branch(10);
+  tally::Profiler profiler;
+  work::branch(3);
+  tally::Profile first = profiler.calls();
+  work::leaf(0);
+  tally::Profile second = profiler.calls();
+  EXPECT_EQ(first.count("work::branch"), 1u);
+  EXPECT_EQ(first.count("work::leaf"), 3u);
+  EXPECT_EQ(second.count("work::branch"), 1u);
+  EXPECT_EQ(second.count("work::leaf"), 4u);
+}
+
+TEST(Profiler, MovesWithItsStartAndLeavesNothingBehind) {
+  tally::Profiler started;
+  work::branch(2);
+  tally::Profiler moved = std::move(started);
+  work::leaf(0);
+  EXPECT_EQ(moved.calls().count("work::leaf"), 3u);
+  EXPECT_TRUE(started.calls().empty());  // NOLINT(bugprone-use-after-move): documented
+  tally::Profiler later;
+  work::leaf(0);
+  moved = std::move(later);
+  EXPECT_EQ(moved.calls().count("work::leaf"), 1u);
+}
+
+// As docs/matchers.md shows it: a profile from SetUp() to TearDown().
+class ProfiledFixture : public ::testing::Test {
+ protected:
+  void SetUp() override { profiler_.emplace(); }
+  void TearDown() override {
+    EXPECT_THAT(profiler_->calls(), tally::Calls("work::leaf", 6u));
+    EXPECT_THAT(profiler_->calls(), tally::Calls("work::branch", ::testing::Le(2u)));
+  }
+  std::optional<tally::Profiler> profiler_;
+};
+
+TEST_F(ProfiledFixture, CountsFromSetUpToTearDown) {
+  work::branch(2);
+  work::branch(4);
 }
 
 TEST(Profile, PrintsAsATableInGoogleTestMessages) {

@@ -78,6 +78,33 @@ std::optional<double> Args::decimal(const std::string& name, double min, double 
   return n;
 }
 
+std::optional<std::uint64_t> Args::size(const std::string& name) const {
+  std::optional<std::string> text = value(name);
+  if (!text) return std::nullopt;
+  std::size_t end = 0;
+  unsigned long long value = 0;
+  try {
+    value = std::stoull(*text, &end);
+  } catch (const std::exception&) {
+    end = 0;
+  }
+  std::string unit = end ? text->substr(end) : "";
+  std::uint64_t scale = unit.empty() ? 1
+                        : unit == "K" || unit == "k" ? 1ull << 10
+                        : unit == "M" || unit == "m" ? 1ull << 20
+                        : unit == "G" || unit == "g" ? 1ull << 30
+                                                      : 0;
+  if (!end || !scale || (*text)[0] == '-')
+    throw UsageError(name + ": not a size: \"" + *text +
+                     "\"; write bytes, or a number followed by K, M or G: 64M");
+  if (value > (1ull << 40) / scale)
+    throw UsageError(name + ": size too large: " + *text + " (at most 1024G)");
+  std::uint64_t bytes = value * scale;
+  if (bytes < (1ull << 12))
+    throw UsageError(name + ": size too small: " + *text + " (at least 4K)");
+  return bytes;
+}
+
 std::optional<std::regex> Args::regex(const std::string& name) const {
   std::optional<std::string> text = value(name);
   if (!text) return std::nullopt;

@@ -35,6 +35,9 @@ class Args {
   // `what` names it in the error: "--interval must be <what>, not ...".
   std::optional<double> decimal(const std::string& name, double min, double max,
                                 const std::string& what) const;
+  // A valued option that must be a size in bytes, from 4K to 1024G: bytes,
+  // or a number followed by K, M or G ("64M").
+  std::optional<std::uint64_t> size(const std::string& name) const;
   // A valued option that must be an ECMAScript regular expression.
   std::optional<std::regex> regex(const std::string& name) const;
   const std::vector<std::string>& positional() const { return positional_; }

@@ -13,6 +13,7 @@
 #include "args.h"
 #include "commands.h"
 #include "inputs.h"
+#include "segment.h"  // runtime/src: segment::size_text
 #include "tally/report.hpp"
 #include "tally/session.hpp"
 
@@ -133,14 +134,7 @@ int record(const std::vector<std::string>& arguments) {
   if (!args.has_rest() || args.rest().empty())
     throw UsageError("no command to run: give it after --, as in tally record -- ctest -j2");
   std::string name = args.value("--session").value_or("record-" + std::to_string(getpid()));
-  std::uint64_t size = Session::default_size;
-  if (auto text = args.value("--size")) {
-    try {
-      size = parse_size(*text);
-    } catch (const std::invalid_argument& e) {
-      throw UsageError(std::string("--size: ") + e.what());
-    }
-  }
+  std::uint64_t size = args.size("--size").value_or(Session::default_size);
   std::string output = args.value("-o").value_or(args.value("--output").value_or("tally.json"));
 
   std::string stale;
@@ -167,7 +161,7 @@ int record(const std::vector<std::string>& arguments) {
   report.recording.left_out = status.refused;
   report.functions = session.functions();
 
-  if (std::string error = write_file(output, to_json(report)); !error.empty()) {
+  if (std::string error = write_report(output, report); !error.empty()) {
     fmt::print(stderr, "tally record: {}; the calls are lost\n", error);
     return kUsageError;
   }
@@ -190,7 +184,7 @@ int record(const std::vector<std::string>& arguments) {
                "tally record: the session was full: {} module{} of its processes could not be "
                "recorded, so the report misses their calls; record again with a larger "
                "segment: --size {}\n",
-               status.refused, status.refused == 1 ? "" : "s", size_text(size * 4));
+               status.refused, status.refused == 1 ? "" : "s", detail::segment::size_text(size * 4));
     if (report.recording.exit_code == 0) return 3;
   }
   return report.recording.exit_code;

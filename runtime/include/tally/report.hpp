@@ -73,10 +73,11 @@ Report report_or_profile_from_json(std::string_view json);
 std::vector<Entry> sum_of_tests(const std::vector<TestProfile>& tests,
                                 const std::vector<Entry>& registered);
 
-// Writes `text` to `path` through a temporary file in the same directory,
-// so that readers never see half a file.  Returns an empty string, or what
-// went wrong ("cannot write /x/y.json: No such file or directory").
-std::string write_file(const std::string& path, std::string_view text);
+// Writes `report` to `path` as a "tally-report" document, through a
+// temporary file in the same directory, so that readers never see half a
+// file.  Returns an empty string, or what went wrong ("cannot write
+// /x/y.json: No such file or directory").
+std::string write_report(const std::string& path, const Report& report);
 
 // How a profile is compared with its snapshot file.
 enum class SnapshotRule {
@@ -106,23 +107,6 @@ SnapshotResult check_snapshot(const Profile& profile, const SnapshotRequest& req
 
 // The profile a snapshot keeps: no file or line, and one entry per signature.
 Profile without_locations(const Profile& profile);
-
-namespace detail {
-
-// True the first time it is called in a process, false after: the report
-// listener is appended once even when several shared objects include
-// <tally/gtest.hpp> with hidden visibility.
-bool first_report_listener();
-
-// The same for the listener of <tally/snapshots.hpp>.
-bool first_snapshot_listener();
-
-// How many unnamed snapshots the running test has asked for; the listener
-// of <tally/snapshots.hpp> sets it to 0 when a test starts.  One per
-// process, in the runtime, for the same reason.
-int& unnamed_snapshots();
-
-}  // namespace detail
 
 }  // namespace tally
 

@@ -35,12 +35,6 @@ struct SessionStatus {
   std::string id;
 };
 
-// Sizes, for `--size`: "64M", "1G", "65536".  Throws std::invalid_argument
-// saying what is wrong.
-std::uint64_t parse_size(const std::string& text);
-// `bytes` as parse_size reads it, in the largest unit that is exact: "64M".
-std::string size_text(std::uint64_t bytes);
-
 // A session's segment, mapped in this process.  Every member throws
 // std::runtime_error with a message that names the problem and its fix.
 class Session {

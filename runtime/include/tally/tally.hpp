@@ -169,28 +169,33 @@ std::vector<std::string> nearest_names(std::string_view query, std::size_t n = 3
 // True when at least one instrumented function is registered in this process.
 bool instrumented();
 
-namespace detail {
+// A profile that starts when the Profiler is made and is read when asked,
+// for code whose start and end are not in one function (a fixture's SetUp()
+// and TearDown(), a listener's OnTestStart() and OnTestEnd()):
+//
+//   tally::Profiler profiler;
+//   ...
+//   tally::Profile calls = profiler.calls();
+//
+// profile(fn) is a Profiler around fn().
+class Profiler {
+ public:
+  // Reads every counter: what calls() subtracts.
+  Profiler();
+  ~Profiler();
+  Profiler(Profiler&&) noexcept;
+  Profiler& operator=(Profiler&&) noexcept;
 
-// The value of every counter of every registered module at one moment.
-struct Snapshot {
-  struct Module {
-    const void* id;
-    std::uint64_t generation;
-    bool read;  // false: the module was not loaded when read() ran
-    std::vector<std::uint64_t> counts;
-  };
-  std::vector<Module> modules;
+  // The calls that any thread made since this Profiler was made; each call
+  // of calls() counts from then.  It reads the counters before it allocates
+  // anything, so that a profile does not count its own calls of an
+  // instrumented operator new.  A moved-from Profiler returns no calls.
+  [[nodiscard]] Profile calls();
+
+ private:
+  struct Counts;  // libtally's own
+  Counts* counts_;
 };
-
-// Makes room in `snapshot` for the counters of every module loaded now.
-void prepare(Snapshot& snapshot);
-// Reads every counter into `snapshot`.  Allocates nothing unless modules were
-// loaded since prepare(), so that a profile does not count its own calls of
-// an instrumented operator new.
-void read(Snapshot& snapshot);
-Profile difference(const Snapshot& before, const Snapshot& after);
-
-}  // namespace detail
 
 // Runs fn() on the calling thread and returns the calls that any thread
 // made while it ran.  Profiles nest: an inner profile() sees only its own
@@ -198,13 +203,9 @@ Profile difference(const Snapshot& before, const Snapshot& after);
 // With nothing instrumented the profile is empty.
 template <class F>
 [[nodiscard]] Profile profile(F&& fn) {
-  detail::Snapshot before, after;
-  detail::prepare(before);
-  detail::prepare(after);
-  detail::read(before);
+  Profiler profiler;
   std::forward<F>(fn)();
-  detail::read(after);
-  return detail::difference(before, after);
+  return profiler.calls();
 }
 
 }  // namespace tally

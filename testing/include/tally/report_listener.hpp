@@ -15,10 +15,12 @@
 
 #include <cstdlib>  // std::getenv
 #include <iostream>  // std::cerr
+#include <optional>  // std::optional
 #include <string>   // std::string
 #include <utility>  // std::move
 #include <vector>   // std::vector
 
+#include "tally/detail/listeners.h"
 #include "tally/report.hpp"
 #include "tally/snapshots.hpp"
 #include "tally/tally.hpp"
@@ -51,7 +53,7 @@ class ReportListener : public ::testing::EmptyTestEventListener {
     // a run that dies leaves a report that says it is not complete.
     Report started;
     started.complete = false;
-    std::string error = write_file(path_, to_json(started));
+    std::string error = write_report(path_, started);
     if (!error.empty()) {
       ADD_FAILURE_AT(nullptr, -1) << "tally: the report asked for by "
                     << (std::getenv("TALLY_REPORT") ? "TALLY_REPORT" : "--tally_report")
@@ -62,14 +64,14 @@ class ReportListener : public ::testing::EmptyTestEventListener {
 
   void OnTestStart(const ::testing::TestInfo&) override {
     if (path_.empty()) return;
-    detail::prepare(before_);
-    detail::prepare(after_);
-    detail::read(before_);
+    // The last test's is gone before this one's starts to count.
+    profiler_.reset();
+    profiler_.emplace();
   }
 
   void OnTestEnd(const ::testing::TestInfo& info) override {
     if (path_.empty()) return;
-    detail::read(after_);
+    Profile calls = profiler_->calls();
     TestProfile test;
     test.suite = info.test_suite_name();
     test.name = info.name();
@@ -77,7 +79,7 @@ class ReportListener : public ::testing::EmptyTestEventListener {
     test.result = result.Skipped() ? "skipped" : result.Failed() ? "failed" : "passed";
     test.file = info.file();
     test.line = static_cast<std::uint32_t>(info.line());
-    test.profile = detail::difference(before_, after_);
+    test.profile = std::move(calls);
     tests_.push_back(std::move(test));
   }
 
@@ -86,14 +88,14 @@ class ReportListener : public ::testing::EmptyTestEventListener {
     Report report;
     report.tests = std::move(tests_);
     report.functions = sum_of_tests(report.tests, registered_functions());
-    std::string error = write_file(path_, to_json(report));
+    std::string error = write_report(path_, report);
     if (!error.empty()) std::cerr << "tally: the report was not written: " << error << '\n';
     tests_.clear();
   }
 
  private:
   std::string path_;
-  detail::Snapshot before_, after_;
+  std::optional<Profiler> profiler_;
   std::vector<TestProfile> tests_;
 };
 

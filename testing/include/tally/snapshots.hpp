@@ -23,6 +23,7 @@
 #include <utility>  // std::move
 #include <vector>   // std::vector
 
+#include "tally/detail/listeners.h"
 #include "tally/report.hpp"
 #include "tally/tally.hpp"
 
