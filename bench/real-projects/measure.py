@@ -42,10 +42,15 @@ def binaries(tree):
 
 
 def suite_seconds(tree, env):
+    """The suite's wall time, and its CPU time: user and system time of
+    ctest and of every process it started (each waited for by its parent),
+    which a busy machine disturbs less than the wall time."""
     start = time.perf_counter()
-    result = subprocess.run(["ctest", "--test-dir", tree, "-j1"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start, result.returncode
+    child = subprocess.Popen(["ctest", "--test-dir", tree, "-j1"], env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    return (time.perf_counter() - start, usage.ru_utime + usage.ru_stime,
+            os.waitstatus_to_exitcode(status))
 
 
 def bootstrap_ci(values, resamples=10000, seed=1):
@@ -101,6 +106,7 @@ def main():
 
     print(f"== {a.name}: test suite, {a.runs} rounds of ctest -j1 on each tree", file=sys.stderr)
     times = {v: [] for v in trees}
+    cpu = {v: [] for v in trees}
     variants = list(trees)
     for r in range(a.runs):
         # Each tree first, last and in between equally often.
@@ -109,14 +115,21 @@ def main():
         if (r // len(variants)) % 2:
             order.reverse()
         for variant in order:
-            seconds, status = suite_seconds(trees[variant], env)
+            seconds, cpu_seconds, status = suite_seconds(trees[variant], env)
             if status != 0:
                 sys.exit(f"measure: ctest failed in {trees[variant]} (exit {status})")
             times[variant].append(seconds)
-        print(f"   round {r + 1}: " + ", ".join(f"{v} {times[v][-1]:.2f} s" for v in variants),
+            cpu[variant].append(cpu_seconds)
+        print(f"   round {r + 1}: " + ", ".join(f"{v} {times[v][-1]:.2f} s "
+                                               f"(CPU {cpu[v][-1]:.2f} s)" for v in variants),
               file=sys.stderr)
     ratios = [i / p_ for i, p_ in zip(times["instrumented"], times["plain"])]
     low, high = bootstrap_ci(ratios)
+
+    def cpu_ratio(variant):
+        rounds = [v / p_ for v, p_ in zip(cpu[variant], cpu["plain"])]
+        return {"median": statistics.median(rounds), "ci95": list(bootstrap_ci(rounds)),
+                "rounds": rounds}
 
     result = {
         "name": a.name, "source": a.source, "clang": a.clang,
@@ -125,6 +138,8 @@ def main():
         "suite_seconds": times,
         "suite_ratio": {"median": statistics.median(ratios), "ci95": [low, high],
                         "rounds": ratios},
+        "suite_cpu_seconds": cpu,
+        "suite_cpu_ratio": {v: cpu_ratio(v) for v in trees if v != "plain"},
     }
     if a.floor:
         floor_ratios = [f / p_ for f, p_ in zip(times["floor"], times["plain"])]

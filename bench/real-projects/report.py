@@ -42,6 +42,22 @@ def tables(projects):
         out.append(f"| {p['name']} | {len(t['plain'])} | {med_p:.2f} s | {med_i:.2f} s | "
                    f"**{100 * (r['median'] - 1):+.2f}%** | "
                    f"{100 * (r['ci95'][0] - 1):+.2f}% to {100 * (r['ci95'][1] - 1):+.2f}% |")
+    timed = [p for p in projects if "suite_cpu_ratio" in p]
+    if timed:
+        out.append("")
+        out.append("**Test suite CPU time**: user and system time of `ctest -j1` and every "
+                   "process it started, in the same runs; the median of each tree's times, and "
+                   "the median of the runs' ratios with its 95% bootstrap confidence interval.\n")
+        out.append("| project | tree | without tally | with tally | increase | 95% CI |")
+        out.append("|---|---|---:|---:|---:|---|")
+        for p in timed:
+            c = p["suite_cpu_seconds"]
+            med_p = sorted(c["plain"])[len(c["plain"]) // 2]
+            for tree, r in p["suite_cpu_ratio"].items():
+                med_t = sorted(c[tree])[len(c[tree]) // 2]
+                out.append(f"| {p['name']} | {tree} | {med_p:.2f} s | {med_t:.2f} s | "
+                           f"**{100 * (r['median'] - 1):+.2f}%** | "
+                           f"{100 * (r['ci95'][0] - 1):+.2f}% to {100 * (r['ci95'][1] - 1):+.2f}% |")
     floors = [p for p in projects if "floor_ratio" in p]
     if floors:
         out.append("")
