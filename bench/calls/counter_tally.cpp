@@ -1,24 +1,23 @@
-// tally: target.cpp is compiled with the plugin; the counts come from the
-// runtime's snapshots, as tally::profile() takes them.
+// tally: target.cpp is compiled with the plugin; the counts come from a
+// tally::Profiler, as tally::profile() takes them.
 #include <tally/tally.hpp>
+
+#include <optional>
 
 #include "target.hpp"
 
 namespace bench {
 namespace {
-tally::detail::Snapshot g_start;
+std::optional<tally::Profiler> g_profiler;
 }
 
 void start_counting() {
-  tally::detail::prepare(g_start);
-  tally::detail::read(g_start);
+  g_profiler.reset();
+  g_profiler.emplace();
 }
 
 std::uint64_t counted_calls() {
-  tally::detail::Snapshot now;
-  tally::detail::prepare(now);
-  tally::detail::read(now);
-  tally::Profile p = tally::detail::difference(g_start, now);
+  tally::Profile p = g_profiler->calls();
   return p.count("bench::work_a") + p.count("bench::work_b");
 }
 
