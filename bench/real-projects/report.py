@@ -19,6 +19,17 @@ def pct(new, old):
     return 100.0 * (new / old - 1.0)
 
 
+def middle(values):
+    """The median of a tree's times, as one of them (the upper for an even count)."""
+    return sorted(values)[len(values) // 2]
+
+
+def ratio_cells(r):
+    """A ratio's increase and its 95% interval, as two table cells."""
+    return (f"**{100 * (r['median'] - 1):+.2f}%** | "
+            f"{100 * (r['ci95'][0] - 1):+.2f}% to {100 * (r['ci95'][1] - 1):+.2f}%")
+
+
 def tables(projects):
     out = []
     out.append("**Binary size**: every executable and library of the build tree "
@@ -36,12 +47,9 @@ def tables(projects):
     out.append("| project | runs | without tally | with tally | increase | 95% CI |")
     out.append("|---|---:|---:|---:|---:|---|")
     for p in projects:
-        t, r = p["suite_seconds"], p["suite_ratio"]
-        med_p = sorted(t["plain"])[len(t["plain"]) // 2]
-        med_i = sorted(t["instrumented"])[len(t["instrumented"]) // 2]
-        out.append(f"| {p['name']} | {len(t['plain'])} | {med_p:.2f} s | {med_i:.2f} s | "
-                   f"**{100 * (r['median'] - 1):+.2f}%** | "
-                   f"{100 * (r['ci95'][0] - 1):+.2f}% to {100 * (r['ci95'][1] - 1):+.2f}% |")
+        t = p["suite_seconds"]
+        out.append(f"| {p['name']} | {len(t['plain'])} | {middle(t['plain']):.2f} s | "
+                   f"{middle(t['instrumented']):.2f} s | {ratio_cells(p['suite_ratio'])} |")
     timed = [p for p in projects if "suite_cpu_ratio" in p]
     if timed:
         out.append("")
@@ -52,12 +60,9 @@ def tables(projects):
         out.append("|---|---|---:|---:|---:|---|")
         for p in timed:
             c = p["suite_cpu_seconds"]
-            med_p = sorted(c["plain"])[len(c["plain"]) // 2]
             for tree, r in p["suite_cpu_ratio"].items():
-                med_t = sorted(c[tree])[len(c[tree]) // 2]
-                out.append(f"| {p['name']} | {tree} | {med_p:.2f} s | {med_t:.2f} s | "
-                           f"**{100 * (r['median'] - 1):+.2f}%** | "
-                           f"{100 * (r['ci95'][0] - 1):+.2f}% to {100 * (r['ci95'][1] - 1):+.2f}% |")
+                out.append(f"| {p['name']} | {tree} | {middle(c['plain']):.2f} s | "
+                           f"{middle(c[tree]):.2f} s | {ratio_cells(r)} |")
     floors = [p for p in projects if "floor_ratio" in p]
     if floors:
         out.append("")
@@ -67,11 +72,9 @@ def tables(projects):
         out.append("| project | size, floor | increase | suite time, floor | increase | 95% CI |")
         out.append("|---|---:|---:|---:|---:|---|")
         for p in floors:
-            s, t, r = p["size"], p["suite_seconds"], p["floor_ratio"]
-            med_f = sorted(t["floor"])[len(t["floor"]) // 2]
+            s = p["size"]
             out.append(f"| {p['name']} | {s['floor']:,} B | **{pct(s['floor'], s['plain']):+.2f}%** | "
-                       f"{med_f:.2f} s | **{100 * (r['median'] - 1):+.2f}%** | "
-                       f"{100 * (r['ci95'][0] - 1):+.2f}% to {100 * (r['ci95'][1] - 1):+.2f}% |")
+                       f"{middle(p['suite_seconds']['floor']):.2f} s | {ratio_cells(p['floor_ratio'])} |")
     if any("suite_instructions" in p for p in projects):
         out.append("")
         out.append("**Test suite instructions** (callgrind, every process of `ctest -j1`, "
