@@ -7,6 +7,7 @@
 
 #include <algorithm>      // std::sort, std::min, std::equal
 #include <map>            // std::map
+#include <memory>         // std::unique_ptr
 #include <cstddef>        // std::ptrdiff_t
 #include <ostream>        // std::ostream
 #include <regex>          // std::regex
@@ -104,10 +105,12 @@ struct Profiler::Counts {
   detail::Snapshot before, after;
 };
 
-Profiler::Profiler() : counts_(new Counts) {
-  detail::prepare(counts_->before);
-  detail::prepare(counts_->after);
-  detail::read(counts_->before);
+Profiler::Profiler() {
+  std::unique_ptr<Counts> counts(new Counts);  // freed if prepare() throws
+  detail::prepare(counts->before);
+  detail::prepare(counts->after);
+  detail::read(counts->before);
+  counts_ = counts.release();
 }
 
 Profiler::~Profiler() { delete counts_; }
