@@ -240,11 +240,18 @@ private:
       return Counter;
     }
     IRBuilder<> B(&*At);
+    // Under ThreadSanitizer the design is spelled out for it: the slot and
+    // the delta, which the runtime writes from other threads, are acquire
+    // loads, and the increment an atomic load and store of the thread's own
+    // counter (still no lock: no other thread writes it), which readers
+    // read atomically.
+    const bool Tsan = F.hasFnAttribute(Attribute::SanitizeThread);
+    auto steady = [&](LoadInst *Load) { return Tsan ? acquire(Load) : this->steady(Load); };
     Value *Delta;
     if (LocalExec) {
       Delta = steady(B.CreateLoad(I64, ownDelta(), "tally.delta"));
     } else {
-      Value *Table = steady(B.CreateLoad(BytePtr, threadTable(), "tally.table"));
+      Value *Table = this->steady(B.CreateLoad(BytePtr, threadTable(), "tally.table"));
       GlobalVariable *Module = moduleDescriptor();
       Value *Slot = steady(B.CreateLoad(
           I64, B.CreateStructGEP(Module->getValueType(), Module, 0), "tally.slot"));
@@ -259,8 +266,14 @@ private:
     L.CreateAtomicRMW(AtomicRMWInst::Add, Counter, ConstantInt::get(I64, 1), MaybeAlign(8),
                       AtomicOrdering::Monotonic);
     IRBuilder<> K(Plain);
-    increment(K, address(K, K.CreatePtrToInt(Counter, I64), Delta));
+    increment(K, address(K, K.CreatePtrToInt(Counter, I64), Delta), Tsan);
     return Counter;
+  }
+
+  Value *acquire(LoadInst *Load) {
+    Load->setAlignment(Align(8));
+    Load->setAtomic(AtomicOrdering::Acquire);
+    return Load;
   }
 
   // Marks a load of the thread's table, the module's slot or the thread's
@@ -286,7 +299,14 @@ private:
   // add and store, which instruction selection makes one incq and no pass
   // moves or merges, typed so that alias analysis knows the program never
   // reads it; at -O0, where nothing would fold them, an incq written out.
-  void increment(IRBuilder<> &B, Value *Counter) {
+  void increment(IRBuilder<> &B, Value *Counter, bool Tsan) {
+    if (Tsan) {
+      LoadInst *Old = B.CreateAlignedLoad(I64, Counter, Align(8));
+      Old->setAtomic(AtomicOrdering::Monotonic);
+      B.CreateAlignedStore(B.CreateAdd(Old, ConstantInt::get(I64, 1)), Counter, Align(8))
+          ->setAtomic(AtomicOrdering::Monotonic);
+      return;
+    }
     if (!Optimized) {
       auto *Asm = InlineAsm::get(FunctionType::get(Type::getVoidTy(Ctx), {I64Ptr}, false),
                                  "incq $0", "=*m,~{flags}", /*hasSideEffects=*/true);

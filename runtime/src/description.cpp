@@ -86,6 +86,9 @@ bool inflate_bytes(const char* data, std::size_t size, std::size_t raw_size, std
     raw.assign(data, size);
     return true;
   }
+  // zlib inflates at most about 1032 bytes from one: a larger raw size
+  // (say, 4 GiB from a damaged unit) is wrong, and is not allocated.
+  if (raw_size > size * 1032 + 64) return false;
   raw.resize(raw_size);
   uLongf inflated = raw_size;
   return uncompress(reinterpret_cast<Bytef*>(&raw[0]), &inflated,

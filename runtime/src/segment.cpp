@@ -78,7 +78,9 @@ std::uint64_t Mapping::allocate(std::uint64_t bytes) const {
   std::uint64_t* used = &header()->used;
   std::uint64_t offset = __atomic_load_n(used, __ATOMIC_RELAXED);
   do {
-    if (offset > size_ || bytes > size_ - offset) return 0;
+    // A damaged header (used inside the header, or misaligned) is full.
+    if (offset < sizeof(Header) || offset % 8 != 0 || offset > size_ || bytes > size_ - offset)
+      return 0;
   } while (!__atomic_compare_exchange_n(used, &offset, offset + bytes, true, __ATOMIC_RELAXED,
                                         __ATOMIC_RELAXED));
   return offset;  // zero already: nothing in a segment is ever reused
@@ -87,9 +89,8 @@ std::uint64_t Mapping::allocate(std::uint64_t bytes) const {
 const char* Mapping::description_bytes(std::uint64_t offset, std::string& raw) const {
   const auto* d = node<Description>(offset);
   if (!d) return "a module's description lies outside the segment";
-  // zlib inflates at most about 1032 bytes from one.
-  if (!valid_range(offset + sizeof(Description), d->size) ||
-      d->raw_size > std::uint64_t{d->size} * 1032 + 64 || d->raw_size > (1u << 30))
+  // inflate_bytes refuses what zlib cannot have made.
+  if (!valid_range(offset + sizeof(Description), d->size) || d->raw_size > (1u << 30))
     return "a module's description has impossible sizes";
   if (!inflate_bytes(reinterpret_cast<const char*>(d + 1), d->size, d->raw_size, raw))
     return "a module's description does not inflate";

@@ -128,7 +128,8 @@ class Mapping {
     return true;
   }
 
-  // Offset of `bytes` new zeroed bytes, 8-byte aligned; 0 when full.
+  // Offset of `bytes` new zeroed bytes, 8-byte aligned; 0 when full, or
+  // when the header is damaged.
   std::uint64_t allocate(std::uint64_t bytes) const;
 
   // The Description with these bytes, added if no process added it yet;

@@ -62,6 +62,10 @@ struct Joining {
   std::string name;
   Mapping mapping;
   std::string full;  // the message for a full segment, made before a signal handler needs it
+  // Never closed or unmapped: the process writes to the segment until its
+  // last instruction.
+  std::unique_ptr<bip::shared_memory_object> shm;
+  std::unique_ptr<bip::mapped_region> region;
 };
 
 void make_full_message(Joining* s) {
@@ -73,7 +77,7 @@ void make_full_message(Joining* s) {
 }
 
 std::atomic<Joined*> g_joined{nullptr};
-std::atomic<Joining*> g_session{nullptr};
+std::atomic<Joining*> g_session{nullptr};  // the session joined, for the life of the process
 std::mutex g_flush_mutex;  // one flush at a time, outside signal handlers
 std::atomic<bool> g_counted{false};  // this process is in Header::processes
 // The process whose memory this is: set when it joins, and in a forked
@@ -268,14 +272,14 @@ Joining* join(const char* name) {
   };
   if (std::string bad = segment::check_name(name); !bad.empty()) return fail(bad);
   try {
-    // Unmapped (and closed) when the process does not join; else never: it
-    // writes to the segment until its last instruction.
+    // Unmapped (and closed) when the process does not join.
     auto shm = std::make_unique<bip::shared_memory_object>();
     auto region = std::make_unique<bip::mapped_region>();
     if (std::string bad = map_segment(name, bip::read_write, *shm, *region); !bad.empty())
       return fail("the session's segment cannot be used: " + bad);
+    Mapping mapping(region->get_address(), region->get_size());
     auto joining = std::make_unique<Joining>(
-        Joining{name, Mapping(region->get_address(), region->get_size()), {}});
+        Joining{name, mapping, {}, std::move(shm), std::move(region)});
     Joining* s = joining.get();
     const Header* h = s->mapping.header();
     if (!segment::process_alive(h->owner_pid, h->owner_start))
@@ -289,9 +293,7 @@ Joining* join(const char* name) {
                   "this process (pid " +
                   std::string(id, std::strcspn(id, ".")) + ", which has finished)");
     if (closed(s)) return fail("the session is closed: its tally record has finished");
-    shm.release();
-    region.release();
-    joining.release();
+    joining.release();  // to g_session, for good
     g_member.store(getpid(), std::memory_order_relaxed);
     make_full_message(s);
     g_session.store(s, std::memory_order_release);

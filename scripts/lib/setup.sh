@@ -8,6 +8,7 @@ TALLY_PACKAGES=(
   libclang-cpp14-dev libclang-cpp19-dev
   libgtest-dev libgmock-dev nlohmann-json3-dev zlib1g-dev
   libboost-dev libfmt-dev
+  libclang-rt-14-dev libclang-rt-19-dev
 )
 
 # Installs the given Debian packages, those that are missing, with apt-get.

@@ -1,5 +1,5 @@
 # cmake -DPREFIX=<tally prefix> -DCXX=<compiler> -DSOURCE=<file.cpp>
-#       -DBUILD=<dir> -P pkg_config_build.cmake
+#       -DBUILD=<dir> [-DFLAGS=<more compiler flags>] -P pkg_config_build.cmake
 #
 # Compiles and links SOURCE with nothing but the flags pkg-config gives for
 # tally, as a Makefile would, then runs it.
@@ -20,8 +20,8 @@ if (at EQUAL -1)
 endif()
 file(MAKE_DIRECTORY "${BUILD}")
 foreach(step
-    "${CXX};-std=c++17;-O2;-Wall;-Wextra;-Werror;${cflags};-c;${SOURCE};-o;${BUILD}/main.o"
-    "${CXX};${BUILD}/main.o;${libs};-o;${BUILD}/main"
+    "${CXX};-std=c++17;-O2;-Wall;-Wextra;-Werror;${FLAGS};${cflags};-c;${SOURCE};-o;${BUILD}/main.o"
+    "${CXX};${FLAGS};${BUILD}/main.o;${libs};-o;${BUILD}/main"
     "${BUILD}/main")
   execute_process(COMMAND ${step} RESULT_VARIABLE status)
   if (NOT status EQUAL 0)

@@ -1,5 +1,7 @@
 // A profile does not count its own work: with a replaced operator new, only
-// the allocations of the profiled code are counted.
+// the allocations of the profiled code are counted.  (Compiled with
+// -fno-sized-deallocation, so that every delete is the one replaced here,
+// with either compiler.)
 #include <cstdlib>
 #include <new>
 #include <vector>
@@ -8,6 +10,10 @@ void* operator new(std::size_t size) {  // calls: 2 operator new(std::size_t)
   if (void* p = std::malloc(size ? size : 1)) return p;
   throw std::bad_alloc();
 }
+
+void operator delete(void* p) noexcept { std::free(p); }  // calls: 2 operator delete(void *)
+// libtally's deletes, after the profile has read its counts.
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }  // calls: none
 
 int* volatile escaped_int;
 int* volatile escaped_data;

@@ -76,6 +76,9 @@ TEST(Description, RefusesBytesThatEndEarly) {
   }
   std::string out;
   EXPECT_FALSE(tally::detail::inflate_bytes("\x78\x9c\x01", 3, 10, out));
+  // A size that zlib cannot inflate 3 bytes to: refused, not allocated.
+  EXPECT_FALSE(tally::detail::inflate_bytes("\x78\x9c\x01", 3, 0xffffffffu, out));
+  EXPECT_LT(out.capacity(), 1u << 20);
   // A varint that never ends.
   Description back;
   EXPECT_FALSE(tally::detail::decode_description(std::string(20, '\xff'), back));

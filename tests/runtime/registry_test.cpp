@@ -34,7 +34,7 @@ struct FakeModule {
   std::uint64_t counters[2];
   tally_site sites[2];
   tally_unit unit;
-  std::string description;
+  char description[256];  // here, not on the heap, which may be far away
 
   void init(const char* first, const char* second, const char* file, bool deflate = false) {
     std::string raw;
@@ -46,18 +46,20 @@ struct FakeModule {
       varint(raw, 0);
       raw.append(signatures[i], std::strlen(signatures[i]) + 1);
     }
-    description = raw;
+    std::string stored = raw;
     if (deflate) {
-      description.resize(compressBound(raw.size()));
-      uLongf size = description.size();
-      compress2(reinterpret_cast<Bytef*>(&description[0]), &size,
+      stored.resize(compressBound(raw.size()));
+      uLongf size = stored.size();
+      compress2(reinterpret_cast<Bytef*>(&stored[0]), &size,
                 reinterpret_cast<const Bytef*>(raw.data()), raw.size(), 9);
-      description.resize(size);
+      stored.resize(size);
     }
+    ASSERT_LE(stored.size(), sizeof description);
+    std::memcpy(description, stored.data(), stored.size());
     unit.format = TALLY_SITE_FORMAT;
-    unit.size = static_cast<std::uint32_t>(description.size());
+    unit.size = static_cast<std::uint32_t>(stored.size());
     unit.raw_size = static_cast<std::uint32_t>(raw.size());
-    unit.description = offset(&unit.description, description.data());
+    unit.description = offset(&unit.description, description);
     unit.file = offset(&unit.file, file);
     for (int i = 0; i < 2; ++i) {
       counters[i] = 0;

@@ -595,6 +595,7 @@ TEST_F(Files, BadArgumentsFailClearly) {
       {"record --session a/b -- true", "tally record: a session name has only letters, digits, '.', '_' and '-': \"a/b\"\n"},
       {"report --format xml", "tally report: --format must be table, json or csv, not \"xml\"; see tally report --help\n"},
       {"report --match '(' x.json", "tally report: --match: not a valid regular expression: \"(\""},
+      {"report --match 'a{1,12345678901}' x.json", "tally report: --match: not a valid regular expression: \"a{1,12345678901}\" (12345678901: a back-reference or repeat count has at most 9 digits); see tally report --help\n"},
       {"report --top 0", "tally report: --top must be a whole number of at least 1, not \"0\"; see tally report --help\n"},
       {"report --session nosuch", "tally report: no session named nosuch (no /dev/shm/tally.nosuch); start one with tally record --session nosuch -- <command>\n"},
       {"diff a.json", "tally diff: give two reports: tally diff OLD NEW; see tally diff --help\n"},

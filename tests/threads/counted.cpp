@@ -10,7 +10,8 @@ extern "C" const tally_site __stop_tally_sites[] __attribute__((weak, visibility
 
 namespace counted {
 
-__attribute__((noinline)) int leaf(int x) { return x * 3 + 1; }
+// (Unsigned arithmetic: the values wrap, which int may not.)
+__attribute__((noinline)) int leaf(int x) { return static_cast<int>(3u * x + 1u); }
 
 int calls(int n) {
   int x = 0;
@@ -24,7 +25,7 @@ void exit_after(int n) {
 }
 
 namespace {
-inline int step(int x) { return x * 5 + 2; }  // counted, and inlined into spin()
+inline int step(int x) { return static_cast<int>(5u * x + 2u); }  // counted, and inlined into spin()
 }  // namespace
 
 int spin(long n) {

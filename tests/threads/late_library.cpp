@@ -1,6 +1,7 @@
 // An instrumented library that a program without tally loads with dlopen():
 // libtally comes with it, into threads that exist already.
 #include <cstdint>
+#include <optional>
 
 #include "tally/tally.hpp"
 
@@ -9,7 +10,7 @@ __attribute__((noinline)) int leaf(int x) { return x + 1; }
 }  // namespace late
 
 namespace {
-tally::Profiler* g_profiler = nullptr;
+std::optional<tally::Profiler> g_profiler;  // destroyed when the library unloads
 }  // namespace
 
 extern "C" int late_work(int n) {
@@ -20,8 +21,7 @@ extern "C" int late_work(int n) {
 
 // A profile that starts here and is read by late_leaf_calls().
 extern "C" void late_start() {
-  delete g_profiler;
-  g_profiler = new tally::Profiler;
+  g_profiler.emplace();
 }
 
 extern "C" std::uint64_t late_leaf_calls() { return g_profiler->calls().count("late::leaf"); }

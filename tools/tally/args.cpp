@@ -2,6 +2,8 @@
 
 #include <fmt/core.h>
 
+#include <cctype>  // std::isdigit
+
 #include "commands.h"
 
 namespace tally::tool {
@@ -105,9 +107,38 @@ std::optional<std::uint64_t> Args::size(const std::string& name) const {
   return bytes;
 }
 
+namespace {
+
+// The first number of more than 9 digits that a regular expression reads as
+// a number (a back-reference \N, a repeat count {N,M}), or an empty string.
+// The C++ library's parser overflows on them, and no pattern needs one.
+std::string too_long_number(const std::string& pattern) {
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    char c = pattern[i];
+    if (c != '\\' && c != '{' && c != ',') continue;
+    auto digit = [&](std::size_t at) {
+      return at < pattern.size() && std::isdigit(static_cast<unsigned char>(pattern[at]));
+    };
+    if (c == '\\' && !digit(i + 1)) {
+      ++i;  // an escaped character
+      continue;
+    }
+    std::size_t end = i + 1;
+    while (digit(end)) ++end;
+    if (end - i - 1 > 9) return pattern.substr(i + 1, end - i - 1);
+    i = end - 1;
+  }
+  return {};
+}
+
+}  // namespace
+
 std::optional<std::regex> Args::regex(const std::string& name) const {
   std::optional<std::string> text = value(name);
   if (!text) return std::nullopt;
+  if (std::string number = too_long_number(*text); !number.empty())
+    throw UsageError(name + ": not a valid regular expression: \"" + *text + "\" (" + number +
+                     ": a back-reference or repeat count has at most 9 digits)");
   try {
     return std::regex(*text, std::regex::ECMAScript);
   } catch (const std::regex_error& e) {
