@@ -25,7 +25,8 @@ void exit_after(int n) {
 }
 
 namespace {
-inline int step(int x) { return static_cast<int>(5u * x + 2u); }  // counted, and inlined into spin()
+// Counted, and inlined into spin().
+inline int step(int x) { return static_cast<int>(5u * x + 2u); }
 }  // namespace
 
 int spin(long n) {
