@@ -242,9 +242,10 @@ private:
     IRBuilder<> B(&*At);
     // Under ThreadSanitizer the design is spelled out for it: the slot and
     // the delta, which the runtime writes from other threads, are acquire
-    // loads, and the increment an atomic load and store of the thread's own
-    // counter (still no lock: no other thread writes it), which readers
-    // read atomically.
+    // loads, and the increment an atomic one of the thread's own counter,
+    // which readers read atomically.  (ThreadSanitizer makes every atomic
+    // access a call of its own, so the lock costs nothing more there; a
+    // load and a store could be split by a signal handler that counts.)
     const bool Tsan = F.hasFnAttribute(Attribute::SanitizeThread);
     auto steady = [&](LoadInst *Load) { return Tsan ? acquire(Load) : this->steady(Load); };
     Value *Delta;
@@ -301,10 +302,8 @@ private:
   // reads it; at -O0, where nothing would fold them, an incq written out.
   void increment(IRBuilder<> &B, Value *Counter, bool Tsan) {
     if (Tsan) {
-      LoadInst *Old = B.CreateAlignedLoad(I64, Counter, Align(8));
-      Old->setAtomic(AtomicOrdering::Monotonic);
-      B.CreateAlignedStore(B.CreateAdd(Old, ConstantInt::get(I64, 1)), Counter, Align(8))
-          ->setAtomic(AtomicOrdering::Monotonic);
+      B.CreateAtomicRMW(AtomicRMWInst::Add, Counter, ConstantInt::get(I64, 1), MaybeAlign(8),
+                        AtomicOrdering::Monotonic);
       return;
     }
     if (!Optimized) {

@@ -248,6 +248,7 @@ TEST(Signals, AThreadWhoseFirstCallIsInAHandlerCounts) {
 }
 
 // ---- fork ----
+#ifndef THREADS_TEST_WITHOUT_FORK
 
 volatile sig_atomic_t g_forked_child = 0;
 
@@ -305,6 +306,8 @@ TEST(Fork, ChildrenForkedWhileAnotherThreadReadsNeitherHangNorCountTheParent) {
   caller.join();
   EXPECT_EQ(wrong, 0) << "children whose counts were wrong";
 }
+
+#endif  // THREADS_TEST_WITHOUT_FORK
 
 // ---- dlopen ----
 
