@@ -271,6 +271,9 @@ private:
     return Counter;
   }
 
+  // Makes a load of the module's slot or the thread's delta an acquire
+  // load, as ThreadSanitizer must see it: the runtime stores them with
+  // release from other threads.
   Value *acquire(LoadInst *Load) {
     Load->setAlignment(Align(8));
     Load->setAtomic(AtomicOrdering::Acquire);
@@ -300,6 +303,7 @@ private:
   // add and store, which instruction selection makes one incq and no pass
   // moves or merges, typed so that alias analysis knows the program never
   // reads it; at -O0, where nothing would fold them, an incq written out.
+  // Under ThreadSanitizer, an atomic add (see instrument()).
   void increment(IRBuilder<> &B, Value *Counter, bool Tsan) {
     if (Tsan) {
       B.CreateAtomicRMW(AtomicRMWInst::Add, Counter, ConstantInt::get(I64, 1), MaybeAlign(8),
