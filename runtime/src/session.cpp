@@ -165,8 +165,10 @@ void start_flushing() {
       pthread_setname_np(pthread_self(), "tally-flush");
       for (;;) {
         Joining* s = g_session.load(std::memory_order_acquire);
-        std::uint64_t ms = s->mapping.header()->flush_ms;
-        std::this_thread::sleep_for(std::chrono::milliseconds(ms ? ms : Session::flush_ms));
+        // Another process may have written anything there: from 1 ms to a minute.
+        std::uint64_t ms = __atomic_load_n(&s->mapping.header()->flush_ms, __ATOMIC_RELAXED);
+        if (ms == 0 || ms > 60000) ms = Session::flush_ms;
+        std::this_thread::sleep_for(std::chrono::milliseconds(ms));
         std::lock_guard<std::mutex> lock(g_flush_mutex);
         flush_all();
       }
