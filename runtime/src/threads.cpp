@@ -12,7 +12,6 @@
 
 #include <atomic>   // std::atomic
 #include <cstdint>  // std::uintptr_t
-#include <cstdlib>  // std::malloc, std::free
 #include <cstring>  // std::memset
 
 #include "registry.h"
@@ -43,9 +42,23 @@ struct Mirror {
 constexpr std::size_t kArena = 64 * 1024;
 constexpr std::size_t kInArena = 4 * 1024;
 
+// What a thread that libtally's pthread_create starts installs before it
+// runs the program's code; the thread that creates it fills it in.
+struct Start {
+  void* (*routine)(void*);
+  void* arg;
+  bool keyed;  // the pthread key is made: the state goes back when the thread ends
+  int owns;    // executables' own deltas, in own[]
+  struct {
+    std::int64_t tls;  // its offset from the thread pointer
+    std::int64_t delta;
+  } own[4];
+};
+
 struct State {
   std::int64_t table[kSlots];  // first: a thread's __tally_thread_table points here
   Mirror mirrors[kSlots];
+  Start start;  // under Busy, for the thread it is claimed for
   std::atomic<int> owner;  // 1 while a live thread counts with it
   std::size_t arena_used;  // under Busy
   State* next;
@@ -311,21 +324,10 @@ std::int64_t tls_offset(const std::int64_t* delta) {
 // call on: libtally's pthread_create, which the dynamic linker finds before
 // the C library's wherever libtally is linked into the program, gives the
 // new thread its state before the thread runs the program's code.
+namespace tally::detail {
 namespace {
 
 using Create = int (*)(pthread_t*, const pthread_attr_t*, void* (*)(void*), void*);
-
-struct Start {
-  void* (*routine)(void*);
-  void* arg;
-};
-
-void* start_counting(void* p) {
-  Start start = *static_cast<Start*>(p);
-  std::free(p);
-  tally::detail::adopt_thread();
-  return start.routine(start.arg);
-}
 
 Create next_create() {
   static std::atomic<Create> next{nullptr};
@@ -337,19 +339,56 @@ Create next_create() {
   return create;
 }
 
+// In the thread that creates it: a state for a new thread, with a mirror of
+// every module, and what the thread sets up itself; null when memory is short.
+State* prepare(void* (*routine)(void*), void* arg) {
+  Busy busy;
+  State* s = claim();
+  if (!s) return nullptr;
+  Start& start = s->start;
+  start = Start{routine, arg, key_made(), 0, {}};
+  for (ModuleRecord* m = first_module(); m; m = m->next) {
+    if (!counts_through_mirrors(*m)) continue;
+    std::int64_t delta = mirror(s, *m);
+    std::int64_t tls = m->tls.load(std::memory_order_acquire);
+    // A fifth executable (there is one) would count with the lock.
+    if (delta && tls && start.owns < 4) start.own[start.owns++] = {tls, delta};
+  }
+  return s;
+}
+
+// The new thread's first code.  A sanitizer's own start of the thread may
+// come after it (ThreadSanitizer's pthread_create finds libtally's as the
+// next one), so it is not instrumented, and calls nothing that a sanitizer
+// intercepts: everything that could be is done by prepare().
+__attribute__((disable_sanitizer_instrumentation)) void* start_counting(void* p) {
+  auto* s = static_cast<State*>(p);
+  void* (*routine)(void*) = s->start.routine;
+  void* arg = s->start.arg;
+  __tally_thread_table = s->table;
+  if (s->start.keyed) pthread_setspecific(g_key, s);
+  char* tp;
+  __asm__("movq %%fs:0, %0" : "=r"(tp));
+  for (int i = 0; i < s->start.owns; ++i)
+    __atomic_store_n(reinterpret_cast<std::int64_t*>(tp + s->start.own[i].tls),
+                     s->start.own[i].delta, __ATOMIC_RELAXED);
+  return routine(arg);
+}
+
 }  // namespace
+}  // namespace tally::detail
 
 extern "C" __attribute__((visibility("default"))) int pthread_create(
     pthread_t* __restrict thread, const pthread_attr_t* __restrict attr,
     void* (*routine)(void*), void* __restrict arg) noexcept {
+  using namespace tally::detail;
   Create create = next_create();
   if (!create) return EAGAIN;
-  // Without memory for the start, the thread starts as it would plain, and
+  // Without memory for a state, the thread starts as it would plain, and
   // counts with the lock (the counters themselves).
-  auto* start = static_cast<Start*>(std::malloc(sizeof(Start)));
-  if (!start) return create(thread, attr, routine, arg);
-  *start = {routine, arg};
-  int error = create(thread, attr, start_counting, start);
-  if (error) std::free(start);
+  State* s = prepare(routine, arg);
+  if (!s) return create(thread, attr, routine, arg);
+  int error = create(thread, attr, start_counting, s);
+  if (error) s->owner.store(0, std::memory_order_release);  // for the next thread
   return error;
 }
