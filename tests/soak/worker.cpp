@@ -8,6 +8,7 @@
 // reports.  lossy (a full or damaged session): waits 3 flush intervals.
 // Anything that goes wrong (a forked child that ends otherwise than its
 // plan says, a flush that never comes) goes to DIR/<pid>.failure.
+#include <dirent.h>    // opendir
 #include <fcntl.h>     // shm_open
 #include <sys/mman.h>  // mmap
 #include <sys/stat.h>  // fstat
@@ -81,6 +82,34 @@ void write_counts(const soak::Plan& plan) {
     fail("cannot write " + path);
 }
 
+// This process's threads, as "name:state(wchan)" from /proc, for a failure.
+std::string threads_now() {
+  std::string all;
+  DIR* tasks = opendir("/proc/self/task");
+  if (!tasks) return all;
+  while (dirent* e = readdir(tasks)) {
+    if (e->d_name[0] == '.') continue;
+    std::string dir = std::string("/proc/self/task/") + e->d_name + "/";
+    auto first_line = [](const std::string& path) {
+      std::string line;
+      if (FILE* f = std::fopen(path.c_str(), "r")) {
+        char buffer[256];
+        if (std::fgets(buffer, sizeof buffer, f)) line = buffer;
+        std::fclose(f);
+      }
+      while (!line.empty() && line.back() == '\n') line.pop_back();
+      return line;
+    };
+    std::string stat = first_line(dir + "stat");
+    std::size_t close = stat.rfind(')');
+    all += " " + first_line(dir + "comm") + ":" +
+           (close != std::string::npos && close + 2 < stat.size() ? stat.substr(close + 2, 1) : "?") +
+           "(" + first_line(dir + "wchan") + ")";
+  }
+  closedir(tasks);
+  return all;
+}
+
 // The calls this process's blocks in the session hold.
 std::uint64_t recorded_calls() {
   const char* name = std::getenv("TALLY_SESSION");
@@ -144,7 +173,8 @@ void wait_for_children() {
         for (std::uint64_t recorded; (recorded = recorded_calls()) != made;) {
           if (recorded > made || std::chrono::steady_clock::now() > give_up) {
             fail("the session holds " + std::to_string(recorded) + " calls of this process, which made " +
-                 std::to_string(made));
+                 std::to_string(made) + " (seed " + std::to_string(plan.seed) + ", depth " +
+                 std::to_string(plan.depth) + "; threads:" + threads_now() + ")");
             break;
           }
           std::this_thread::sleep_for(std::chrono::milliseconds(5));
