@@ -367,6 +367,7 @@ __attribute__((disable_sanitizer_instrumentation)) void* start_counting(void* p)
   void* arg = s->start.arg;
   __tally_thread_table = s->table;
   if (s->start.keyed) pthread_setspecific(g_key, s);
+  // thread_pointer() spelled out: an instrumented function is not inlined here.
   char* tp;
   __asm__("movq %%fs:0, %0" : "=r"(tp));
   for (int i = 0; i < s->start.owns; ++i)
