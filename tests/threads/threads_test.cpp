@@ -263,7 +263,27 @@ volatile sig_atomic_t g_forked_child = 0;
 // was not suspended. False leaks are possible."). The parent, which has
 // the threads, is checked.
 extern "C" int __lsan_is_turned_off() { return g_forked_child; }
+// Clang 14's AddressSanitizer runtime installs no fork handler (Clang 19's
+// locks its allocator across fork()): a child forked while the reader
+// thread is inside the sanitizer's allocator inherits that lock held and
+// hangs at its first allocation, in the sanitizer, before tally runs.
+#if __clang_major__ < 19
+#define THREADS_TEST_FORK_HANGS_IN_THE_SANITIZER 1
 #endif
+#endif
+#endif
+
+// A fork of a ThreadSanitizer process takes about a second (200 forks
+// took 202 s here): fewer forks there.
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define THREADS_TEST_SLOW_FORK 1
+#endif
+#endif
+#ifdef THREADS_TEST_SLOW_FORK
+constexpr int kForks = 25;
+#else
+constexpr int kForks = 200;
 #endif
 
 namespace {
@@ -272,6 +292,10 @@ namespace {
 // exit (the reader's hold on the modules is not the child's) nor counts
 // its parent's calls.
 TEST(Fork, ChildrenForkedWhileAnotherThreadReadsNeitherHangNorCountTheParent) {
+#ifdef THREADS_TEST_FORK_HANGS_IN_THE_SANITIZER
+  GTEST_SKIP() << "this AddressSanitizer runtime does not lock its allocator across fork(); "
+                  "the plain builds and Clang 19's sanitizer builds run this test";
+#endif
   std::atomic<bool> reading{true};
   std::thread reader([&] {
     while (reading.load()) (void)tally::registered_functions();
@@ -280,7 +304,7 @@ TEST(Fork, ChildrenForkedWhileAnotherThreadReadsNeitherHangNorCountTheParent) {
     while (reading.load()) counted::calls(10);
   });
   int wrong = 0;
-  for (int i = 0; i < 200; ++i) {
+  for (int i = 0; i < kForks; ++i) {
     pid_t pid = fork();
     ASSERT_GE(pid, 0);
     if (pid == 0) {
