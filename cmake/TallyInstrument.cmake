@@ -1,5 +1,6 @@
 # tally_instrument(<target>... [INCLUDE <regex>...] [EXCLUDE <regex>...]
-#                  [FUNCTIONS <regex>...] [EXCLUDE_FUNCTIONS <regex>...])
+#                  [FUNCTIONS <regex>...] [EXCLUDE_FUNCTIONS <regex>...]
+#                  [CALLS_INTO [DEFAULT] [<regex>...]] [NOT_INTO <regex>...])
 #
 # With TALLY_INSTRUMENT=ON, compiles each target with the tally Clang plugin,
 # so that its functions are counted, and links it with the tally runtime.
@@ -11,6 +12,13 @@
 # INCLUDE and EXCLUDE select source files by regular expressions on their
 # absolute paths, FUNCTIONS and EXCLUDE_FUNCTIONS functions by regular
 # expressions on their names (see docs/filters.md).
+#
+# CALLS_INTO also counts the calls that the targets' code makes into
+# functions that are not instrumented (the C library, other libraries), at
+# the call sites: DEFAULT for the default set (all but the standard
+# library's), regular expressions for the functions they name; NOT_INTO
+# leaves functions out (see docs/calls-into.md).  tally_calls_into() does
+# the same for targets instrumented otherwise.
 #
 # With TALLY_INSTRUMENT=OFF the targets are only linked with the runtime: the
 # code builds unchanged and tally::instrumented() returns false.
@@ -137,6 +145,17 @@ function(_tally_consumer_options target)
   foreach(filter IN LISTS filters)
     target_compile_options("${target}" INTERFACE "$<${consumer_plain}:${scope}${filter}>")
   endforeach()
+  # Calls that the target's header code makes are counted wherever it is
+  # compiled.  (Unscoped: a consumer of two such targets counts the calls
+  # that either counts.)
+  get_target_property(calls "${target}" TALLY_CALLS)
+  if (NOT calls)
+    set(calls "")
+  endif()
+  foreach(argument IN LISTS calls)
+    target_compile_options("${target}" INTERFACE
+      "$<${consumer_plain}:-fplugin-arg-tally-${argument}>")
+  endforeach()
 endfunction()
 
 # The C++ compiler, when the project uses C++.  C sources are checked per
@@ -149,11 +168,82 @@ function(_tally_check_enabled_compilers)
   endif()
 endfunction()
 
+# The plugin arguments of CALLS_INTO and NOT_INTO lists.
+function(_tally_calls_arguments out calls_into not_into)
+  set(arguments "")
+  foreach(regex IN LISTS calls_into)
+    if (regex STREQUAL "DEFAULT")
+      list(APPEND arguments "calls-into")
+    else()
+      list(APPEND arguments "calls-into=${regex}")
+    endif()
+  endforeach()
+  foreach(regex IN LISTS not_into)
+    list(APPEND arguments "not-into=${regex}")
+  endforeach()
+  list(TRANSFORM arguments REPLACE ">" "$<ANGLE-R>")
+  list(TRANSFORM arguments REPLACE "," "$<COMMA>")
+  set(${out} "${arguments}" PARENT_SCOPE)
+endfunction()
+
+# Adds calls-into arguments to an instrumented target, and to the consumers
+# that compile its header code.
+function(_tally_add_calls target arguments)
+  _tally_source_condition(lang)
+  foreach(argument IN LISTS arguments)
+    target_compile_options("${target}" PRIVATE "$<${lang}:-fplugin-arg-tally-${argument}>")
+  endforeach()
+  set_property(TARGET "${target}" APPEND PROPERTY TALLY_CALLS "${arguments}")
+endfunction()
+
+# tally_calls_into(<target>... [CALLS_INTO [DEFAULT] [<regex>...]]
+#                  [NOT_INTO <regex>...])
+#
+# Counts the calls that the code of instrumented targets makes into
+# functions that are not instrumented, as CALLS_INTO and NOT_INTO of
+# tally_instrument() do.  With TALLY_INSTRUMENT=ON each target must be
+# instrumented already; with TALLY_INSTRUMENT=OFF this does nothing.
+function(tally_calls_into)
+  cmake_parse_arguments(PARSE_ARGV 0 ARG "" "" "CALLS_INTO;NOT_INTO")
+  if (NOT ARG_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "tally_calls_into: no target given.")
+  endif()
+  if (NOT ARG_CALLS_INTO)
+    message(FATAL_ERROR
+      "tally_calls_into: CALLS_INTO needs DEFAULT or regular expressions on the "
+      "names of the functions whose calls to count.")
+  endif()
+  _tally_calls_arguments(arguments "${ARG_CALLS_INTO}" "${ARG_NOT_INTO}")
+  foreach(target IN LISTS ARG_UNPARSED_ARGUMENTS)
+    if (NOT TARGET "${target}")
+      message(FATAL_ERROR "tally_calls_into: '${target}' is not a target.")
+    endif()
+    if (NOT TALLY_INSTRUMENT)
+      continue()
+    endif()
+    get_target_property(instrumented "${target}" TALLY_INSTRUMENTED)
+    if (NOT instrumented)
+      message(FATAL_ERROR
+        "tally_calls_into: CALLS_INTO given to '${target}', which is not "
+        "instrumented: no call in its code would be counted.\n"
+        "Fix: instrument it, tally_instrument(${target} CALLS_INTO ...).")
+    endif()
+    _tally_add_calls("${target}" "${arguments}")
+  endforeach()
+endfunction()
+
 function(tally_instrument)
-  cmake_parse_arguments(PARSE_ARGV 0 ARG "" "" "INCLUDE;EXCLUDE;FUNCTIONS;EXCLUDE_FUNCTIONS")
+  cmake_parse_arguments(PARSE_ARGV 0 ARG "" ""
+    "INCLUDE;EXCLUDE;FUNCTIONS;EXCLUDE_FUNCTIONS;CALLS_INTO;NOT_INTO")
   if (NOT ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "tally_instrument: no target given.")
   endif()
+  if ("CALLS_INTO" IN_LIST ARG_KEYWORDS_MISSING_VALUES)
+    message(FATAL_ERROR
+      "tally_instrument: CALLS_INTO needs DEFAULT or regular expressions on the "
+      "names of the functions whose calls to count.")
+  endif()
+  _tally_calls_arguments(calls "${ARG_CALLS_INTO}" "${ARG_NOT_INTO}")
   # Filters become plugin arguments (see docs/filters.md); '>' and ',' would
   # end a generator expression early.
   set(filters "")
@@ -199,6 +289,9 @@ function(tally_instrument)
     foreach(filter IN LISTS filters)
       target_compile_options("${target}" PRIVATE "$<${lang}:-fplugin-arg-tally-${filter}>")
     endforeach()
+    if (calls)
+      _tally_add_calls("${target}" "${calls}")
+    endif()
     if (TARGET tally_plugin_ready)  # built in this project: build it first,
       add_dependencies("${target}" tally_plugin_ready)
       # and compile again when it changes.  Sources added later are not

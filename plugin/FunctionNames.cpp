@@ -215,7 +215,9 @@ std::string FunctionNames::signature(const FunctionDecl *FD) {
       bool FromTemplate =
           Pattern && (!SameArity ||
                       PatternProto->getParamType(I)->isDependentType());
-      printType(Proto->getParamType(I), FromTemplate, OS);
+      // Without the parameter's own qualifiers: a declaration may say
+      // 'const char *__restrict' where the definition says 'const char *'.
+      printType(Proto->getParamType(I).getUnqualifiedType(), FromTemplate, OS);
     }
     if (Proto->isVariadic())
       OS << (Proto->getNumParams() ? ", ..." : "...");

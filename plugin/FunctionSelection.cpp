@@ -20,6 +20,9 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
+#include <algorithm> // std::unique
+#include <cctype>    // std::isupper
+
 using namespace clang;
 
 namespace tally {
@@ -50,7 +53,50 @@ static std::string invalidArgument(llvm::StringRef Arg) {
          "' for the tally plugin; expected include-dir=<directory>, "
          "include=<regex>, exclude=<regex>, function=<regex>, "
          "exclude-function=<regex>, headers-only or all, each as "
-         "-fplugin-arg-tally-<argument> or -fplugin-arg-tally-@<scope>:<argument>";
+         "-fplugin-arg-tally-<argument> or -fplugin-arg-tally-@<scope>:<argument>; "
+         "or calls-into, calls-into=<regex>, not-into=<regex> or measure-floor, "
+         "as -fplugin-arg-tally-<argument>";
+}
+
+static bool isCallsArgument(llvm::StringRef Arg) {
+  llvm::StringRef Key = Arg.split('=').first;
+  return Key == "calls-into" || (Key == "not-into" && Key.size() < Arg.size());
+}
+
+static bool parseRegex(llvm::StringRef Arg, llvm::StringRef Value,
+                       std::vector<llvm::Regex> &Into, std::string &Error) {
+  llvm::Regex R(Value);
+  std::string Why;
+  if (!R.isValid(Why)) {
+    Error = "invalid regular expression in tally plugin argument '" +
+            Arg.str() + "': " + Why;
+    return false;
+  }
+  Into.push_back(std::move(R));
+  return true;
+}
+
+bool Filter::parseCallsArgument(llvm::StringRef Arg, std::string &Error) {
+  if (Arg == "calls-into") {
+    CallsIntoDefault = true;
+    return true;
+  }
+  auto [Key, Value] = Arg.split('=');
+  if (Value.empty()) {
+    Error = "tally plugin argument '" + Arg.str() +
+            "' needs a regular expression after '='";
+    return false;
+  }
+  // Like every filter, a regex matches anywhere in the name; '^' and '$'
+  // anchor it.
+  return parseRegex(Arg, Value, Key == "calls-into" ? CallsInto : NotInto,
+                    Error);
+}
+
+bool Filter::countsCallsInto(llvm::StringRef Name, bool InDefaultSet) const {
+  if (!(InDefaultSet && CallsIntoDefault) && !matchesAny(CallsInto, Name))
+    return false;
+  return !matchesAny(NotInto, Name);
 }
 
 Filter::Scope &Filter::scope(llvm::StringRef Name) {
@@ -63,11 +109,19 @@ Filter::Scope &Filter::scope(llvm::StringRef Name) {
 }
 
 bool Filter::parseArgument(llvm::StringRef Arg, std::string &Error) {
+  if (isCallsArgument(Arg))
+    return parseCallsArgument(Arg, Error);
   llvm::StringRef ScopeName, Rest = Arg;
   if (Rest.consume_front("@")) {
     std::tie(ScopeName, Rest) = Rest.split(':');
     if (ScopeName.empty() || Rest.empty()) {
       Error = invalidArgument(Arg);
+      return false;
+    }
+    if (isCallsArgument(Rest)) {
+      Error = "tally plugin argument '" + Arg.str() +
+              "': calls-into and not-into apply to the whole compilation; "
+              "give them without '@" + ScopeName.str() + ":'";
       return false;
     }
   }
@@ -100,15 +154,7 @@ bool Filter::parseArgument(llvm::StringRef Arg, std::string &Error) {
     Error = invalidArgument(Arg);
     return false;
   }
-  llvm::Regex R(Value);
-  std::string Why;
-  if (!R.isValid(Why)) {
-    Error = "invalid regular expression in tally plugin argument '" +
-            Arg.str() + "': " + Why;
-    return false;
-  }
-  List->push_back(std::move(R));
-  return true;
+  return parseRegex(Arg, Value, *List, Error);
 }
 
 bool Filter::Scope::acceptsFile(llvm::StringRef Path, bool IsMainFile) const {
@@ -284,6 +330,21 @@ std::vector<std::string> Symbols::symbols(const FunctionDecl *FD) {
   return Out;
 }
 
+std::vector<std::string> Symbols::callSymbols(const FunctionDecl *FD) {
+  std::vector<std::string> Out;
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD)) {
+    Out.push_back(mangle(GlobalDecl(Ctor, Ctor_Complete)));
+    Out.push_back(mangle(GlobalDecl(Ctor, Ctor_Base)));
+  } else {
+    Out.push_back(mangle(GlobalDecl(FD)));
+  }
+  for (std::string &S : Out)
+    if (!S.empty() && S[0] == '\1')
+      S.erase(0, 1);
+  Out.erase(std::unique(Out.begin(), Out.end()), Out.end());
+  return Out;
+}
+
 bool Symbols::unpredictable(const std::vector<std::string> &Symbols) {
   for (const std::string &S : Symbols)
     if (S.empty() || S.find("$_") != std::string::npos)
@@ -298,6 +359,40 @@ public:
   Selector(ASTContext &Ctx, const Filter &TheFilter, SystemFiles &System)
       : Ctx(Ctx), SM(Ctx.getSourceManager()), TheFilter(TheFilter),
         System(System), Names(Ctx), Mangler(Ctx) {}
+
+  // A function that a selected one calls: counted at the call sites when
+  // it is not counted itself and the filter wants its calls.
+  void selectCalled(const FunctionDecl *Callee,
+                    std::vector<SelectedFunction> &Out) {
+    const FunctionDecl *FD = writtenDeclaration(Callee);
+    if (!FD || !callable(FD))
+      return;
+    SourceLocation Loc = SM.getExpansionLoc(location(FD));
+    if (Loc.isInvalid())
+      return;
+    FileID File = SM.getFileID(Loc);
+    const std::string *Path = pathOf(File);
+    std::string Name = Names.name(FD);
+    // Declared where the filter counts functions: counted at its entry, if
+    // anywhere (this is how tally tells a function it instruments from one
+    // it does not).
+    if (!System.contains(SM, Loc) && Path &&
+        TheFilter.accepts(*Path, File == SM.getMainFileID(), Name))
+      return;
+    if (!TheFilter.countsCallsInto(Name, inDefaultSet(FD, Name)))
+      return;
+    std::vector<std::string> CallSymbols = Mangler.callSymbols(FD);
+    if (Symbols::unpredictable(CallSymbols))
+      return;
+    SelectedFunction S;
+    S.Decl = FD;
+    S.Name = std::move(Name);
+    S.Signature = Names.signature(FD);
+    S.File = Path ? *Path : std::string();
+    S.Line = SM.getExpansionLineNumber(Loc);
+    S.Symbols = std::move(CallSymbols);
+    Out.push_back(std::move(S));
+  }
 
   void select(const FunctionDecl *FD, std::vector<SelectedFunction> &Out) {
     if (!isCountable(FD))
@@ -335,6 +430,79 @@ private:
     return FD->getLocation();
   }
 
+  // The first declaration the program wrote (not one Clang made up for a
+  // builtin), of the template for an instantiation: the same in every
+  // translation unit that includes the same headers.
+  static const FunctionDecl *writtenDeclaration(const FunctionDecl *FD) {
+    for (const FunctionDecl *D : FD->getFirstDecl()->redecls())
+      if (!D->isImplicit())
+        return D;
+    return nullptr;
+  }
+
+  // Whether a call of FD is a call tally can count at its call site: one
+  // that names FD's symbol in the code.
+  bool callable(const FunctionDecl *FD) {
+    if (FD->isInvalidDecl() || FD->isDefaulted() || FD->isDeleted() ||
+        FD->isConsteval() || FD->isDependentContext() || FD->isMultiVersion())
+      return false;
+    if (isa<CXXDestructorDecl>(FD)) // run where scopes end, not called
+      return false;
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+      if (MD->isVirtual()) // a virtual call names no symbol
+        return false;
+    if (unsigned ID = FD->getBuiltinID())
+      if (!Ctx.BuiltinInfo.isPredefinedLibFunction(ID))
+        return false; // __builtin_*: code, never a call
+    for (const DeclContext *DC = FD->getDeclContext(); DC; DC = DC->getParent())
+      if (const auto *NS = dyn_cast<NamespaceDecl>(DC))
+        if (NS->getName() == "tally" && NS->getParent()->isTranslationUnit())
+          return false;
+    return true;
+  }
+
+  // The default set: every function but those of the standard library
+  // (namespace std and reserved names: '__x', '_X', in any enclosing
+  // scope), allocation functions (counted as allocations) and the library
+  // functions that Clang itself turns into other code before any
+  // optimisation (memcpy of a known size, sqrt, strlen of a constant), whose
+  // calls into the library would otherwise count 0.
+  bool inDefaultSet(const FunctionDecl *FD, llvm::StringRef Name) {
+    if (FD->isInStdNamespace())
+      return false;
+    auto Reserved = [](const IdentifierInfo *Id) {
+      llvm::StringRef S = Id ? Id->getName() : "";
+      return S.size() >= 2 && S[0] == '_' && (S[1] == '_' || std::isupper(S[1]));
+    };
+    if (Reserved(FD->getIdentifier()))
+      return false;
+    for (const DeclContext *DC = FD->getDeclContext(); DC; DC = DC->getParent())
+      if (const auto *ND = dyn_cast<NamedDecl>(DC))
+        if (Reserved(ND->getIdentifier()))
+          return false;
+    OverloadedOperatorKind Op = FD->getOverloadedOperator();
+    if (Op == OO_New || Op == OO_Delete || Op == OO_Array_New ||
+        Op == OO_Array_Delete)
+      return false;
+    if (unsigned ID = FD->getBuiltinID()) {
+      llvm::StringRef Header = Ctx.BuiltinInfo.getHeaderName(ID)
+                                   ? Ctx.BuiltinInfo.getHeaderName(ID)
+                                   : "";
+      if (Ctx.BuiltinInfo.isConst(ID) || Header == "math.h" ||
+          Header == "complex.h")
+        return false;
+      static const char *const Lowered[] = {
+          "memcpy", "memmove", "memset", "memcmp", "bcmp", "bzero", "bcopy",
+          "memchr", "mempcpy", "strlen", "strcmp", "strncmp", "strchr",
+          "strrchr", "strcpy", "strncpy", "strcat", "strncat", "strstr",
+          "wcslen", "wcscmp", "wcsncmp", "wcschr", "wmemcmp", "wmemchr",
+          "alloca"};
+      if (llvm::is_contained(Lowered, Name))
+        return false;
+    }
+    return true;
+  }
+
   const std::string *pathOf(FileID File) {
     auto It = Paths.find(File);
     if (It != Paths.end())
@@ -358,6 +526,69 @@ private:
 };
 
 } // namespace
+
+namespace {
+
+// The functions that calls in a function's code name directly: calls,
+// member calls, operators, constructions, also in the default arguments and
+// member initialisers that the function's code evaluates.
+class CalleeCollector : public RecursiveASTVisitor<CalleeCollector> {
+public:
+  bool shouldVisitImplicitCode() const { return true; }
+
+  bool VisitCallExpr(CallExpr *E) {
+    if (const FunctionDecl *FD = E->getDirectCallee())
+      add(FD);
+    return true;
+  }
+  bool VisitCXXConstructExpr(CXXConstructExpr *E) {
+    add(E->getConstructor());
+    return true;
+  }
+  bool VisitCXXDefaultArgExpr(CXXDefaultArgExpr *E) {
+    if (Expanded.insert(E->getExpr()).second)
+      TraverseStmt(E->getExpr());
+    return true;
+  }
+  bool VisitCXXDefaultInitExpr(CXXDefaultInitExpr *E) {
+    if (Expanded.insert(E->getExpr()).second)
+      TraverseStmt(E->getExpr());
+    return true;
+  }
+
+  std::vector<const FunctionDecl *> Found;
+
+private:
+  void add(const FunctionDecl *FD) {
+    if (FD && Seen.insert(FD->getCanonicalDecl()).second)
+      Found.push_back(FD);
+  }
+
+  llvm::SmallPtrSet<const FunctionDecl *, 32> Seen;
+  llvm::SmallPtrSet<const Expr *, 8> Expanded;
+};
+
+} // namespace
+
+std::vector<SelectedFunction>
+selectCalledFunctions(ASTContext &Ctx, const Filter &Filter,
+                      SystemFiles &System,
+                      const std::vector<SelectedFunction> &Selected) {
+  std::vector<SelectedFunction> Out;
+  if (!Filter.countsCalls())
+    return Out;
+  llvm::SmallPtrSet<const FunctionDecl *, 32> Counted;
+  for (const SelectedFunction &F : Selected)
+    Counted.insert(F.Decl->getCanonicalDecl());
+  CalleeCollector Collector;
+  for (const SelectedFunction &F : Selected)
+    Collector.TraverseDecl(const_cast<FunctionDecl *>(F.Decl));
+  Selector S(Ctx, Filter, System);
+  for (const FunctionDecl *FD : Collector.Found)
+    if (!Counted.count(FD->getCanonicalDecl()))
+      S.selectCalled(FD, Out);
+  return Out;
+}
 
 std::vector<SelectedFunction> selectFunctions(ASTContext &Ctx,
                                               const Filter &Filter,

@@ -43,6 +43,15 @@ public:
   // Arg is not a valid one.
   bool parseArgument(llvm::StringRef Arg, std::string &Error);
 
+  // Whether calls into functions that are not counted are counted at their
+  // call sites: "calls-into" (the default set, see countsCallsInto),
+  // "calls-into=<regex>", "not-into=<regex>".
+  bool countsCalls() const { return CallsIntoDefault || !CallsInto.empty(); }
+  // Whether a call into Name, a function that is not counted, is counted:
+  // Name matches a calls-into regex, or the default set is on and
+  // InDefaultSet; and it matches no not-into regex.
+  bool countsCallsInto(llvm::StringRef Name, bool InDefaultSet) const;
+
   // Whether some scope may count functions of this file.
   bool acceptsFile(llvm::StringRef NormalisedPath, bool IsMainFile) const;
   // Whether some scope counts the function Name of this file.
@@ -61,8 +70,11 @@ private:
   };
 
   Scope &scope(llvm::StringRef Name);
+  bool parseCallsArgument(llvm::StringRef Arg, std::string &Error);
 
   std::vector<Scope> Scopes;
+  bool CallsIntoDefault = false;
+  std::vector<llvm::Regex> CallsInto, NotInto;
 };
 
 // System headers are the files under the compiler's system include
@@ -99,6 +111,15 @@ std::vector<SelectedFunction> selectFunctions(clang::ASTContext &Ctx,
                                               const Filter &Filter,
                                               SystemFiles &System);
 
+// The functions that the Selected ones call and that are not counted
+// themselves, whose calls the filter counts at the call sites (see
+// docs/calls-into.md): named and located by their first written
+// declaration, with the symbols a call of each may name.
+std::vector<SelectedFunction>
+selectCalledFunctions(clang::ASTContext &Ctx, const Filter &Filter,
+                      SystemFiles &System,
+                      const std::vector<SelectedFunction> &Selected);
+
 // The IR symbols of functions, from Clang's name mangler.
 class Symbols {
 public:
@@ -108,6 +129,10 @@ public:
   // The symbols whose entry means one run-time call of FD: for constructors
   // and destructors only the variants that hold the body.
   std::vector<std::string> symbols(const clang::FunctionDecl *FD);
+  // The symbols that a call of FD may name: for a constructor both the
+  // complete-object and the base-object one.  Without the '\1' that marks
+  // a name given with asm().
+  std::vector<std::string> callSymbols(const clang::FunctionDecl *FD);
 
   // Whether these symbols hold numbers of unnamed types ('$_0' for a lambda
   // in a non-inline function, also as a template argument): a mangler hands

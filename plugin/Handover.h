@@ -30,6 +30,9 @@ struct Site {
   // For a marked constructor or destructor: symbolPattern() of the variants
   // that hold its body.  Empty: every function with the mark counts.
   std::vector<std::string> Variants;
+  // Counts the calls of a function that is not instrumented, at the call
+  // sites in instrumented functions (docs/calls-into.md), not entries.
+  bool Calls = false;
 };
 
 // A symbol with the numbers of unnamed types ('$_12') left out, which is
@@ -44,6 +47,10 @@ struct Handover {
   std::vector<Site> Sites;
   llvm::StringMap<unsigned> SiteBySymbol; // index into Sites
   llvm::DenseMap<unsigned, unsigned> SiteByMark;
+  // Functions whose calls are counted where the chosen functions call them,
+  // by the symbols a call names.
+  std::vector<Site> Calls;
+  llvm::StringMap<unsigned> CalledBySymbol; // index into Calls
 };
 
 constexpr const char *SiteAnnotationPrefix = "tally.mark:";

@@ -83,11 +83,35 @@ public:
       auto It = Chosen.find(&F);
       if (It == Chosen.end() || F.isDeclaration())
         continue;
+      // The calls that F's code makes, as written, before anything is
+      // inlined into it or unrolled.
+      SmallVector<std::pair<CallBase *, unsigned>, 8> Calls;
+      if (!H.CalledBySymbol.empty())
+        for (Instruction &I : instructions(F))
+          if (auto *Call = dyn_cast<CallBase>(&I))
+            if (auto *Callee = dyn_cast<Function>(
+                    Call->getCalledOperand()->stripPointerCasts())) {
+              auto Called = H.CalledBySymbol.find(
+                  Callee->getName().split(".__uniq.").first);
+              if (Called != H.CalledBySymbol.end())
+                Calls.push_back({Call, Called->second});
+            }
       Counted C{&F, It->second, instrument(F)};
       if (F.hasComdat())
         Records.push_back(describe({C}, C.Counter->getComdat()));
       else
         InUnit.push_back(C);
+      const bool Tsan = F.hasFnAttribute(Attribute::SanitizeThread);
+      for (auto &[Call, Index] : Calls) {
+        GlobalVariable *&Counter = CallCounters[Index];
+        if (!Counter) {
+          Counter = callCounter(H.Calls[Index]);
+          Records.push_back(
+              describe({Counted{nullptr, &H.Calls[Index], Counter}}, Counter->getComdat()));
+        }
+        if (!handover().MeasureFloor)
+          countAt(Call, Counter, Tsan);
+      }
     }
     if (!InUnit.empty())
       Records.push_back(describe(InUnit, nullptr));
@@ -213,40 +237,63 @@ private:
   // the module ends with exactly one counter and one record, and copies of
   // the function inlined elsewhere reach that counter.
   GlobalVariable *instrument(Function &F) {
-    auto *Counter = new GlobalVariable(M, I64, /*isConstant=*/false,
-                                       GlobalValue::PrivateLinkage,
-                                       ConstantInt::get(I64, 0), "tally.cnt");
-    Counter->setAlignment(Align(8));
-    if (F.hasComdat()) {
-      // Named after a 64-bit hash of the function's symbol: the name must be
-      // the same in every object file, and it stays in the module's symbol
-      // table, where a mangled template name can take hundreds of bytes.
-      Counter->setName("__tally." + utohexstr(MD5Hash(F.getName()), /*LowerCase=*/true,
-                                              /*Width=*/16));
-      Counter->setLinkage(GlobalValue::LinkOnceODRLinkage);
-      Counter->setVisibility(GlobalValue::HiddenVisibility);
-      Counter->setComdat(M.getOrInsertComdat(Counter->getName()));
-    }
+    // Named after a 64-bit hash of the function's symbol: the name must be
+    // the same in every object file, and it stays in the module's symbol
+    // table, where a mangled template name can take hundreds of bytes.
+    GlobalVariable *Counter = newCounter(F.hasComdat() ? F.getName() : StringRef());
     // After the entry block's allocas, which must stay in it.
     BasicBlock::iterator At = F.getEntryBlock().getFirstInsertionPt();
     while (isa<AllocaInst>(*At))
       ++At;
-    if (handover().MeasureFloor)
-      return Counter;
+    if (!handover().MeasureFloor)
+      countAt(&*At, Counter, F.hasFnAttribute(Attribute::SanitizeThread));
+    return Counter;
+  }
+
+  // A new counter, 8 bytes of zero-initialised memory.  Given a key, it is
+  // named "__tally.<hash of the key>" and is in a COMDAT group of its own,
+  // shared by every object of the module that makes the same one.
+  GlobalVariable *newCounter(StringRef Key, StringRef Prefix = "__tally.") {
+    auto *Counter = new GlobalVariable(M, I64, /*isConstant=*/false,
+                                       GlobalValue::PrivateLinkage,
+                                       ConstantInt::get(I64, 0), "tally.cnt");
+    Counter->setAlignment(Align(8));
+    if (!Key.empty()) {
+      Counter->setName(Prefix + utohexstr(MD5Hash(Key), /*LowerCase=*/true,
+                                          /*Width=*/16));
+      Counter->setLinkage(GlobalValue::LinkOnceODRLinkage);
+      Counter->setVisibility(GlobalValue::HiddenVisibility);
+      Counter->setComdat(M.getOrInsertComdat(Counter->getName()));
+    }
+    return Counter;
+  }
+
+  // The counter of the calls of a function that is not instrumented, one
+  // per module: keyed by the function's signature and declaration, which
+  // every object that calls it gives alike.
+  GlobalVariable *callCounter(const Site &S) {
+    std::string Key = S.Signature;
+    Key += '\0';
+    Key += S.File + ':' + std::to_string(S.Line);
+    return newCounter(Key, "__tally.calls.");
+  }
+
+  // Adds one to Counter just before At: the calling thread's own counter
+  // where threads count through mirrors.
+  void countAt(Instruction *At, GlobalVariable *Counter, bool Tsan) {
     if (!PerThread) {
-      IRBuilder<> B(&*At);
+      IRBuilder<> B(At);
       B.CreateAtomicRMW(AtomicRMWInst::Add, Counter, ConstantInt::get(I64, 1),
                         MaybeAlign(8), AtomicOrdering::Monotonic);
-      return Counter;
+      return;
     }
-    IRBuilder<> B(&*At);
+    IRBuilder<> B(At);
     // Under ThreadSanitizer the design is spelled out for it: the slot and
     // the delta, which the runtime writes from other threads, are acquire
     // loads, and the increment an atomic one of the thread's own counter,
     // which readers read atomically.  (ThreadSanitizer makes every atomic
     // access a call of its own, so the lock costs nothing more there; a
     // load and a store could be split by a signal handler that counts.)
-    const bool Tsan = F.hasFnAttribute(Attribute::SanitizeThread);
     auto steady = [&](LoadInst *Load) { return Tsan ? acquire(Load) : this->steady(Load); };
     Value *Delta;
     if (LocalExec) {
@@ -260,7 +307,7 @@ private:
                                   "tally.delta"));
     }
     Instruction *Locked = nullptr, *Plain = nullptr;
-    SplitBlockAndInsertIfThenElse(B.CreateICmpEQ(Delta, ConstantInt::get(I64, 0)), &*At,
+    SplitBlockAndInsertIfThenElse(B.CreateICmpEQ(Delta, ConstantInt::get(I64, 0)), At,
                                   &Locked, &Plain,
                                   MDBuilder(Ctx).createBranchWeights(1, 1u << 20));
     IRBuilder<> L(Locked);
@@ -268,7 +315,6 @@ private:
                       AtomicOrdering::Monotonic);
     IRBuilder<> K(Plain);
     increment(K, address(K, K.CreatePtrToInt(Counter, I64), Delta), Tsan);
-    return Counter;
   }
 
   // Makes a load of the module's slot or the thread's delta an acquire
@@ -466,7 +512,8 @@ private:
       if (FileIndex.try_emplace(C.S->File, D.files.size() + 1).second)
         D.files.push_back(C.S->File);
     for (const Counted &C : Functions)
-      D.functions.push_back({C.S->Line, C.S->NameSize, FileIndex[C.S->File], C.S->Signature});
+      D.functions.push_back(
+          {C.S->Line, C.S->NameSize, FileIndex[C.S->File], C.S->Signature, C.S->Calls});
     std::string Raw = detail::encode_description(D);
     // Even one template signature deflates by a third on average ({fmt}'s
     // run from 138 bytes to 86): its template arguments repeat each other.
@@ -608,6 +655,7 @@ private:
   MDNode *Tag = nullptr;
   bool TagSearched = false;
   StringMap<GlobalVariable *> Strings;
+  DenseMap<unsigned, GlobalVariable *> CallCounters; // by index in Handover::Calls
 };
 
 } // namespace

@@ -81,7 +81,16 @@ public:
     if (Ctx.getDiagnostics().hasErrorOccurred())
       return;
     Handover &H = handover();
-    for (SelectedFunction &F : selectFunctions(Ctx, TheFilter, System)) {
+    std::vector<SelectedFunction> Selected = selectFunctions(Ctx, TheFilter, System);
+    for (SelectedFunction &F :
+         selectCalledFunctions(Ctx, TheFilter, System, Selected)) {
+      unsigned Index = H.Calls.size();
+      H.Calls.push_back(Site{F.Signature, unsigned(F.Name.size()), F.File,
+                             F.Line, {}, /*Calls=*/true});
+      for (const std::string &Symbol : F.Symbols)
+        H.CalledBySymbol[Symbol] = Index;
+    }
+    for (SelectedFunction &F : Selected) {
       unsigned Index = H.Sites.size();
       H.Sites.push_back(
           Site{F.Signature, unsigned(F.Name.size()), F.File, F.Line});

@@ -59,7 +59,7 @@ std::string encode_description(const Description& d) {
   for (const std::string& file : d.files) out.append(file.c_str(), file.size() + 1);
   for (const Description::Function& f : d.functions) {
     put_varint(out, f.line);
-    put_varint(out, f.name_size);
+    put_varint(out, f.name_size * 2 + (f.calls ? 1 : 0));
     put_varint(out, f.file);
     out.append(f.signature.c_str(), f.signature.size() + 1);
   }
@@ -73,7 +73,9 @@ bool decode_description(const std::string& bytes, Description& into) {
   while (!in.failed() && !in.done()) {
     Description::Function f;
     f.line = static_cast<std::uint32_t>(in.varint());
-    f.name_size = in.varint();
+    std::uint64_t name = in.varint();
+    f.name_size = name / 2;
+    f.calls = name % 2;
     f.file = in.varint();
     f.signature = in.string();
     if (!in.failed()) into.functions.push_back(std::move(f));

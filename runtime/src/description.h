@@ -21,6 +21,7 @@ struct Description {
     std::uint64_t name_size;
     std::uint64_t file;  // index into files
     std::string signature;
+    bool calls = false;  // counts calls at call sites (Entry::Kind::calls)
   };
   std::vector<std::string> files;
   std::vector<Function> functions;

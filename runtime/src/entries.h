@@ -2,6 +2,7 @@
 #ifndef TALLY_RUNTIME_ENTRIES_H_
 #define TALLY_RUNTIME_ENTRIES_H_
 
+#include <string>  // std::string
 #include <vector>  // std::vector
 
 #include "tally/tally.hpp"
@@ -11,6 +12,10 @@ namespace tally::detail {
 // One entry per function (same signature, file and line), with the counts
 // of its entries summed, sorted by signature, file and line.
 std::vector<Entry> one_per_function(std::vector<Entry> entries);
+
+// Where an entry's function is, as tables show it: file:line, followed by
+// " (calls into)" for calls counted at call sites (Entry::Kind::calls).
+std::string location(const Entry& entry);
 
 }  // namespace tally::detail
 

@@ -30,6 +30,7 @@ Json entry_json(const Entry& e) {
     j["file"] = e.file;
     j["line"] = e.line;
   }
+  if (e.kind == Entry::Kind::calls) j["kind"] = "calls";
   return j;
 }
 
@@ -131,6 +132,13 @@ std::vector<Entry> read_entries(const Object& parent, const char* key) {
     if (o.find("file")) {
       e.file = o.string("file");
       e.line = static_cast<std::uint32_t>(o.number("line", 0xffffffffu));
+    }
+    if (o.find("kind")) {
+      std::string kind = o.string("kind");
+      if (kind == "calls")
+        e.kind = Entry::Kind::calls;
+      else if (kind != "entries")
+        fail(o.where(), "\"kind\" must be \"entries\" or \"calls\"");
     }
     entries.push_back(std::move(e));
   }

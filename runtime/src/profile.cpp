@@ -11,6 +11,7 @@
 #include <cstddef>        // std::ptrdiff_t
 #include <ostream>        // std::ostream
 #include <regex>          // std::regex
+#include <set>            // std::set
 #include <string>         // std::to_string
 #include <vector>         // std::vector
 
@@ -134,6 +135,12 @@ Profile Profiler::calls() {
 
 namespace detail {
 
+std::string location(const Entry& entry) {
+  std::string at = entry.file + ':' + std::to_string(entry.line);
+  if (entry.kind == Entry::Kind::calls) at += " (calls into)";
+  return at;
+}
+
 std::vector<Entry> one_per_function(std::vector<Entry> entries) {
   Profile merged(std::move(entries));
   std::vector<Entry> result(merged.begin(), merged.end());
@@ -147,7 +154,11 @@ Profile::Profile(std::vector<Entry> entries) {
   // One entry per function (SameFunction): one function compiled into
   // several modules, or as several constructor variants, is one entry.
   std::map<Entry, std::size_t, FunctionOrder> index;
+  std::set<std::string> instrumented;
+  for (const Entry& entry : entries)
+    if (entry.kind == Entry::Kind::entries) instrumented.insert(entry.signature);
   for (Entry& entry : entries) {
+    if (entry.kind == Entry::Kind::calls && instrumented.count(entry.signature)) continue;
     auto [it, inserted] = index.emplace(entry, entries_.size());
     if (inserted)
       entries_.push_back(std::move(entry));
@@ -191,9 +202,10 @@ Profile Profile::matching(std::string_view regex) const {
 std::vector<Change> changes(const Profile& before, const Profile& after) {
   std::map<Entry, Change, FunctionOrder> by_key;  // one per function (SameFunction)
   for (const Entry& e : before)
-    by_key[e] = Change{e.signature, e.name, e.file, e.line, e.count, 0};
+    by_key[e] = Change{e.signature, e.name, e.file, e.line, e.count, 0, e.kind};
   for (const Entry& e : after) {
-    auto [it, inserted] = by_key.try_emplace(e, Change{e.signature, e.name, e.file, e.line, 0, 0});
+    auto [it, inserted] =
+        by_key.try_emplace(e, Change{e.signature, e.name, e.file, e.line, 0, 0, e.kind});
     it->second.after = e.count;
   }
   std::vector<Change> result;
@@ -225,7 +237,7 @@ void print_table(std::ostream& os, const Profile& profile, const TableOptions& o
                       static_cast<bool>(options.mark));
   auto end = profile.begin() + static_cast<std::ptrdiff_t>(rows);
   for (auto it = profile.begin(); it != end; ++it)
-    table.add({std::to_string(it->count), it->signature, it->file + ':' + std::to_string(it->line)},
+    table.add({std::to_string(it->count), it->signature, detail::location(*it)},
               options.mark && options.mark(*it));
   os << table.text();
   if (rows < profile.size()) {

@@ -31,7 +31,8 @@ std::string encode_entries(const std::vector<Entry>& entries) {
   for (const Entry& e : entries)
     if (index.try_emplace(e.file, d.files.size()).second) d.files.push_back(e.file);
   for (const Entry& e : entries)
-    d.functions.push_back({e.line, e.name.size(), index[e.file], e.signature});
+    d.functions.push_back(
+        {e.line, e.name.size(), index[e.file], e.signature, e.kind == Entry::Kind::calls});
   return encode_description(d);
 }
 
@@ -45,6 +46,7 @@ bool decode_entries(const std::string& raw, std::vector<Entry>& entries) {
     e.name = f.signature.substr(0, f.name_size);
     e.file = d.files[f.file];
     e.line = f.line;
+    e.kind = f.calls ? Entry::Kind::calls : Entry::Kind::entries;
     entries.push_back(std::move(e));
   }
   return true;
@@ -62,6 +64,7 @@ Entry Describer::entry(const tally_site& site) {
   entry.name = f.signature.substr(0, f.name_size);
   entry.file = f.file < unit.files.size() ? unit.files[f.file] : std::string();
   entry.line = f.line;
+  entry.kind = f.calls ? Entry::Kind::calls : Entry::Kind::entries;
   return entry;
 }
 

@@ -8,9 +8,14 @@
 //   // calls: none                         nothing on this line was counted
 // and anywhere in the file:
 //   // query: ns::f = 3                    Profile::count("ns::f") == 3
+//   // calls into: 2 fopen(const char *, const char *)
+//                                          fopen was called 2 times from
+//                                          instrumented code, counted at the
+//                                          call sites (Entry::Kind::calls)
 //
 // Every counted function must be annotated: an entry on a line without an
-// annotation is a failure, so is a difference in name or count.
+// annotation is a failure, so is a difference in name or count, and so is
+// a count of calls into a function that no "calls into" names.
 #include "tally/tally.hpp"
 
 #include <cstdlib>     // EXIT_SUCCESS
@@ -39,6 +44,7 @@ std::string trim(const std::string& s) {
 
 struct Annotations {
   std::map<Location, Calls> calls;
+  std::map<std::string, std::uint64_t> into;  // by signature
   std::vector<std::pair<std::string, std::uint64_t>> queries;
   std::vector<std::string> errors;
 
@@ -54,6 +60,8 @@ struct Annotations {
         readCalls(path, line, trim(text.substr(at + 9)));
       if (std::size_t at = text.find("// query:"); at != std::string::npos)
         readQuery(path, line, text.substr(at + 9));
+      if (std::size_t at = text.find("// calls into:"); at != std::string::npos)
+        readInto(path, line, trim(text.substr(at + 14)));
     }
   }
 
@@ -73,6 +81,16 @@ struct Annotations {
       expected.insert({trim(item.substr(space + 1)),
                        std::stoull(item.substr(0, space))});
     }
+  }
+
+  void readInto(const std::string& path, std::uint32_t line, const std::string& item) {
+    std::size_t space = item.find(' ');
+    if (space == std::string::npos || space == 0 ||
+        item.find_first_not_of("0123456789") != space) {
+      errors.push_back(path + ":" + std::to_string(line) + ": malformed annotation '" + item + "'");
+      return;
+    }
+    into[trim(item.substr(space + 1))] += std::stoull(item.substr(0, space));
   }
 
   void readQuery(const std::string& path, std::uint32_t line,
@@ -106,8 +124,13 @@ int main(int argc, char** argv) {
   if (argc < 2) expected.errors.push_back("usage: test <annotated source>...");
 
   std::map<Location, Calls> actual;
-  for (const tally::Entry& e : profile)
-    actual[{e.file, e.line}].insert({e.signature, e.count});
+  std::map<std::string, std::uint64_t> into;
+  for (const tally::Entry& e : profile) {
+    if (e.kind == tally::Entry::Kind::calls)
+      into[e.signature] += e.count;
+    else
+      actual[{e.file, e.line}].insert({e.signature, e.count});
+  }
 
   std::vector<std::string> failures = expected.errors;
   for (const auto& [where, calls] : expected.calls) {
@@ -123,13 +146,24 @@ int main(int argc, char** argv) {
       failures.push_back(where.first + ":" + std::to_string(where.second) +
                          ": counted " + describe(calls) +
                          " on a line without annotation");
+  for (const auto& [signature, count] : expected.into) {
+    auto it = into.find(signature);
+    std::uint64_t got = it == into.end() ? 0 : it->second;
+    if (got != count)
+      failures.push_back("calls into " + signature + ": expected " + std::to_string(count) +
+                         ", counted " + std::to_string(got));
+  }
+  for (const auto& [signature, count] : into)
+    if (!expected.into.count(signature))
+      failures.push_back("calls into " + signature + ": counted " + std::to_string(count) +
+                         " without a \"calls into\" annotation");
   for (const auto& [query, count] : expected.queries)
     if (profile.count(query) != count)
       failures.push_back("count(\"" + query + "\") is " +
                          std::to_string(profile.count(query)) + ", expected " +
                          std::to_string(count));
 
-  std::size_t checks = expected.calls.size() + expected.queries.size();
+  std::size_t checks = expected.calls.size() + expected.into.size() + expected.queries.size();
   if (failures.empty()) {
     std::cout << checks << " annotations hold\n";
     return EXIT_SUCCESS;

@@ -21,6 +21,7 @@ Description sample() {
       {1u << 20, 36, 2,
        "work::Box<std::vector<int>>::put(const std::vector<int> &, std::vector<int>)"},
       {0, 0, 0, ""},
+      {258, 5, 1, "fopen(const char *, const char *)", /*calls=*/true},
   };
   return d;
 }
@@ -34,6 +35,7 @@ void expect_equal(const Description& a, const Description& b) {
     EXPECT_EQ(a.functions[i].name_size, b.functions[i].name_size);
     EXPECT_EQ(a.functions[i].file, b.functions[i].file);
     EXPECT_EQ(a.functions[i].signature, b.functions[i].signature);
+    EXPECT_EQ(a.functions[i].calls, b.functions[i].calls);
   }
 }
 

@@ -19,3 +19,14 @@ inline tally::Entry entry(std::string signature, std::size_t name_size,
   e.count = count;
   return e;
 }
+
+// The same, of calls counted at call sites (Entry::Kind::calls), located at
+// the function's declaration.
+inline tally::Entry calls_into(std::string signature, std::size_t name_size,
+                               std::uint64_t count = 1,
+                               std::string file = "/usr/include/stdio.h",
+                               std::uint32_t line = 258) {
+  tally::Entry e = entry(std::move(signature), name_size, count, std::move(file), line);
+  e.kind = tally::Entry::Kind::calls;
+  return e;
+}

@@ -73,6 +73,28 @@ TEST(ProfileJson, ReadsBackWhatItWrites) {
   EXPECT_EQ(tally::profile_from_json(tally::to_json(tally::Profile())), tally::Profile());
 }
 
+TEST(ProfileJson, SaysWhichCountsAreOfCallsInto) {
+  tally::Profile p({calls_into("fopen(const char *, const char *)", 5, 2),
+                    entry("load()", 4, 1, "/src/a.cpp", 9)});
+  std::string json = tally::to_json(p);
+  EXPECT_NE(json.find("\"line\": 258,\n      \"kind\": \"calls\"\n"), std::string::npos) << json;
+  EXPECT_EQ(json.find("\"kind\"", json.find("load()")), std::string::npos) << json;
+  tally::Profile back = tally::profile_from_json(json);
+  EXPECT_EQ(back, p);
+  EXPECT_EQ(back.begin()->kind, tally::Entry::Kind::calls);
+  EXPECT_EQ(std::next(back.begin())->kind, tally::Entry::Kind::entries);
+  EXPECT_EQ(profile_error("{\"format\": \"tally-profile\", \"version\": 1, \"functions\": "
+                          "[{\"count\": 1, \"signature\": \"f()\", \"name\": \"f\", "
+                          "\"kind\": \"exits\"}]}"),
+            "functions[0]: \"kind\" must be \"entries\" or \"calls\"");
+  EXPECT_EQ(tally::profile_from_json(
+                "{\"format\": \"tally-profile\", \"version\": 1, \"functions\": "
+                "[{\"count\": 1, \"signature\": \"f()\", \"name\": \"f\", \"kind\": \"entries\"}]}")
+                .begin()
+                ->kind,
+            tally::Entry::Kind::entries);
+}
+
 TEST(ProfileJson, LeavesOutLocationsThatAreNotKnown) {
   tally::Profile p = tally::without_locations(sample());
   std::string json = tally::to_json(p);

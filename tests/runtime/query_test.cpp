@@ -1,6 +1,7 @@
 // Query matching and Profile arithmetic, on hand-made entries.
 #include <gtest/gtest.h>
 
+#include <iterator>
 #include <regex>
 #include <sstream>
 
@@ -131,6 +132,51 @@ TEST(Profile, SortsByCountThenSignature) {
   std::vector<std::string> order;
   for (const tally::Entry& e : p) order.push_back(e.signature);
   EXPECT_EQ(order, (std::vector<std::string>{"c()", "a()", "b()"}));
+}
+
+TEST(Profile, CountsCallsIntoFunctionsLikeEntries) {
+  tally::Profile p({calls_into("fopen(const char *, const char *)", 5, 3),
+                    entry("load()", 4, 2, "/src/a.cpp", 9),
+                    calls_into("fopen(const char *, const char *)", 5, 1)});
+  ASSERT_EQ(p.size(), 2u);
+  EXPECT_EQ(p.count("fopen"), 4u);
+  EXPECT_EQ(p.count("fopen(const char *, const char *)"), 4u);
+  EXPECT_EQ(p.total(), 6u);
+  EXPECT_EQ(p.begin()->kind, tally::Entry::Kind::calls);
+  EXPECT_EQ(std::next(p.begin())->kind, tally::Entry::Kind::entries);
+}
+
+// A function instrumented in one module and called from another whose
+// filters leave its header out is counted at its entry and at the call
+// sites: the entry count has every call, the other is left out.
+TEST(Profile, NeverAddsCallsOfAnInstrumentedFunctionTwice) {
+  tally::Profile p({entry("lib::twice(int)", 10, 4, "/src/lib.cpp", 3),
+                    calls_into("lib::twice(int)", 10, 3, "/src/lib.hpp", 2),
+                    calls_into("fclose(FILE *)", 6, 1, "/usr/include/stdio.h", 178)});
+  ASSERT_EQ(p.size(), 2u);
+  EXPECT_EQ(p.count("lib::twice"), 4u);
+  EXPECT_EQ(p.begin()->kind, tally::Entry::Kind::entries);
+  EXPECT_EQ(p.begin()->file, "/src/lib.cpp");
+  EXPECT_EQ(p.count("fclose"), 1u);
+}
+
+TEST(Profile, KeepsEntriesAndCallsIntoOneFunctionApart) {
+  tally::Entry a = entry("f()", 1, 1, "/src/f.hpp", 2);
+  tally::Entry b = calls_into("f()", 1, 1, "/src/f.hpp", 2);
+  EXPECT_FALSE(tally::SameFunction()(a, b));
+  EXPECT_TRUE(tally::FunctionOrder()(a, b));
+  EXPECT_FALSE(tally::FunctionOrder()(b, a));
+}
+
+TEST(Profile, PrintsCallsIntoAtTheirDeclaration) {
+  tally::Profile p({calls_into("fopen(const char *, const char *)", 5, 2),
+                    entry("load()", 4, 1, "/src/a.cpp", 9)});
+  std::ostringstream out;
+  out << p;
+  EXPECT_EQ(out.str(),
+            "count  function                           location\n"
+            "    2  fopen(const char *, const char *)  /usr/include/stdio.h:258 (calls into)\n"
+            "    1  load()                             /src/a.cpp:9\n");
 }
 
 TEST(Profile, UnknownQueryCountsZero) {

@@ -42,7 +42,7 @@ struct FakeModule {
     const char* signatures[] = {first, second};
     for (int i = 0; i < 2; ++i) {
       varint(raw, 10 + i);
-      varint(raw, std::strchr(signatures[i], '(') - signatures[i]);
+      varint(raw, (std::strchr(signatures[i], '(') - signatures[i]) * 2);  // entries
       varint(raw, 0);
       raw.append(signatures[i], std::strlen(signatures[i]) + 1);
     }

@@ -163,8 +163,8 @@ TEST_F(SessionTest, RecordsOneProcessAndItsUncalledFunctions) {
 
   Result uncalled = tally("report report.json --uncalled --format csv");
   EXPECT_EQ(uncalled.status, 0);
-  EXPECT_EQ(uncalled.out, "calls,name,signature,file,line\n0,work::tock,work::tock()," +
-                              std::string(COUNTED_SOURCE) + ",7\n");
+  EXPECT_EQ(uncalled.out, "calls,name,signature,file,line,kind\n0,work::tock,work::tock()," +
+                              std::string(COUNTED_SOURCE) + ",7,entries\n");
 }
 
 TEST_F(SessionTest, ParallelWritersCountExactly) {
@@ -500,7 +500,7 @@ TEST_F(Files, ReportPrintsATableJsonAndCsv) {
             "\n"
             "2 of 3 instrumented functions called, 14 calls in all\n");
   Result top = tally("report old.json --top 1 --format csv");
-  EXPECT_EQ(top.out, "calls,name,signature,file,line\n10,shop::put,shop::put(int),/s/shop.cpp,9\n");
+  EXPECT_EQ(top.out, "calls,name,signature,file,line,kind\n10,shop::put,shop::put(int),/s/shop.cpp,9,entries\n");
   Result match = tally("report old.json --match get$ --format json");
   EXPECT_EQ(tally::profile_from_json(match.out).count("shop::get"), 4u);
   EXPECT_EQ(tally::profile_from_json(match.out).size(), 1u);
@@ -641,8 +641,8 @@ TEST_F(SessionTest, RecordingCtestSumsEveryTestExactly) {
   EXPECT_EQ(count(all, "example::http::get(const std::string &)"), 16u);
 
   Result uncalled = tally("report all.json --uncalled --format csv");
-  EXPECT_EQ(uncalled.out, "calls,name,signature,file,line\n0,example::db::erase,"
-                          "example::db::erase(const std::string &)," DOWNLOADER_SOURCE "/src/db.cpp,23\n");
+  EXPECT_EQ(uncalled.out, "calls,name,signature,file,line,kind\n0,example::db::erase,"
+                          "example::db::erase(const std::string &)," DOWNLOADER_SOURCE "/src/db.cpp,23,entries\n");
 }
 
 // tally names finds, in the downloader's sources, exactly the functions that

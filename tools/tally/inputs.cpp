@@ -54,7 +54,9 @@ std::string csv_field(const std::string& text) {
 }
 
 std::string location(const Entry& entry) {
-  return entry.file.empty() ? std::string() : entry.file + ":" + std::to_string(entry.line);
+  std::string at = entry.file.empty() ? std::string() : entry.file + ":" + std::to_string(entry.line);
+  if (entry.kind == Entry::Kind::calls) at += at.empty() ? "(calls into)" : " (calls into)";
+  return at;
 }
 
 std::string with_commas(std::uint64_t n) {

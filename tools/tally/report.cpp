@@ -66,10 +66,11 @@ int report(const std::vector<std::string>& arguments) {
     return 0;
   }
   if (format == "csv") {
-    fmt::print("calls,name,signature,file,line\n");
+    fmt::print("calls,name,signature,file,line,kind\n");
     for (const Entry& e : selected)
-      fmt::print("{},{},{},{},{}\n", e.count, csv_field(e.name), csv_field(e.signature),
-                 csv_field(e.file), e.file.empty() ? "" : std::to_string(e.line));
+      fmt::print("{},{},{},{},{},{}\n", e.count, csv_field(e.name), csv_field(e.signature),
+                 csv_field(e.file), e.file.empty() ? "" : std::to_string(e.line),
+                 e.kind == Entry::Kind::calls ? "calls" : "entries");
     return 0;
   }
   if (!selected.empty()) {

@@ -46,15 +46,23 @@ namespace tally {
 
 // One counted function and how many times it ran.
 struct Entry {
+  // What the count counts.  entries: runs of an instrumented function, at
+  // its entry.  calls: calls of a function that is not instrumented (a C
+  // library function, another library's), counted where instrumented code
+  // calls it; file and line are then those of its first declaration.  See
+  // docs/calls-into.md.
+  enum class Kind : std::uint8_t { entries, calls };
+
   std::string signature;  // example::http::get(const std::string &)
   std::string name;       // example::http::get
   std::string file;       // absolute path of the defining source file
   std::uint32_t line = 0; // line of the function's name
   std::uint64_t count = 0;
+  Kind kind = Kind::entries;
 };
 
 // What makes two entries one function: the same signature, defined at the
-// same file and line.  The same inline function compiled into several
+// same file and line, counted the same way (Entry::Kind).  The same inline function compiled into several
 // modules is one function; two functions that print alike
 // ((anonymous namespace)::helper() in two files) are two.  Every part of
 // tally that merges or orders entries goes by this.  Both take any records
@@ -62,16 +70,18 @@ struct Entry {
 struct SameFunction {
   template <class A, class B>
   bool operator()(const A& a, const B& b) const {
-    return a.signature == b.signature && a.file == b.file && a.line == b.line;
+    return a.signature == b.signature && a.file == b.file && a.line == b.line &&
+           a.kind == b.kind;
   }
 };
-// The order of functions: by signature, then file, then line.
+// The order of functions: by signature, then file, then line, then kind.
 struct FunctionOrder {
   template <class A, class B>
   bool operator()(const A& a, const B& b) const {
     if (a.signature != b.signature) return a.signature < b.signature;
     if (a.file != b.file) return a.file < b.file;
-    return a.line < b.line;
+    if (a.line != b.line) return a.line < b.line;
+    return a.kind < b.kind;
   }
 };
 
@@ -91,8 +101,9 @@ class Profile {
   using const_iterator = std::vector<Entry>::const_iterator;
 
   Profile() = default;
-  // Sorts the entries; entries with the same signature, file and line are
-  // summed.
+  // Sorts the entries; entries of one function (SameFunction) are summed.
+  // Calls counted at call sites (Entry::Kind::calls) of a function that
+  // also has an entry count here are left out: those calls are in it.
   explicit Profile(std::vector<Entry> entries);
 
   // Calls of every function that `query` matches (see tally::matches);
@@ -128,6 +139,7 @@ struct Change {
   std::uint32_t line = 0;
   std::uint64_t before = 0;  // 0: not in the earlier profile
   std::uint64_t after = 0;   // 0: not in the later profile
+  Entry::Kind kind = Entry::Kind::entries;
 };
 
 // The functions whose counts differ from `before` to `after`, largest change

@@ -34,7 +34,7 @@
 #include <stdint.h>  /* int32_t, uint32_t */
 
 #define TALLY_SITE_SECTION "tally_sites"
-#define TALLY_SITE_FORMAT 4u
+#define TALLY_SITE_FORMAT 5u
 
 #ifdef __cplusplus
 extern "C" {
@@ -50,7 +50,10 @@ struct tally_site {
  *   varint F, then F NUL-terminated paths: the files other than `file`
  *   for each function:
  *     varint line       line of the function's name (or lambda's '[')
- *     varint name_size  the name is the first name_size bytes of signature
+ *     varint name       name_size * 2 + calls: the name is the first
+ *                       name_size bytes of signature; calls is 1 where the
+ *                       counter counts calls of a function that is not
+ *                       instrumented at their call sites, 0 for entries
  *     varint file       0: `file`; k: the k-th path above
  *     signature, NUL-terminated
  * where a varint is unsigned LEB128. */

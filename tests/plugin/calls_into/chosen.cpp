@@ -1,0 +1,28 @@
+// Calls into chosen functions only: -fplugin-arg-tally-calls-into=<regex>
+// without the default set, -fplugin-arg-tally-not-into=<regex> leaving some
+// out, and the standard library, which the default set leaves out, opted
+// into by name.
+#include <chrono>  // std::chrono::steady_clock
+#include <cstdio>  // std::fopen
+
+#include "vendor/vendor.hpp"
+
+// calls into: 3 vendor::lookup(int)
+// calls into: 2 std::chrono::steady_clock::now()
+// query: vendor::lookup = 3
+// query: std::chrono::steady_clock::now = 2
+// query: vendor::shared_twice = 0
+// query: fopen = 0
+
+volatile int sink;
+
+void run() {  // calls: 1 run()
+  int total = 0;
+  for (int i = 0; i < 3; ++i) total += vendor::lookup(i);
+  total += vendor::shared_twice(total);  // not-into
+  auto start = std::chrono::steady_clock::now();
+  auto end = std::chrono::steady_clock::now();
+  total += static_cast<int>((end - start).count() >= 0);
+  if (std::FILE* f = std::fopen("/dev/null", "r")) std::fclose(f);  // not chosen
+  sink = total;
+}
