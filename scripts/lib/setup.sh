@@ -9,6 +9,7 @@ TALLY_PACKAGES=(
   libgtest-dev libgmock-dev nlohmann-json3-dev zlib1g-dev
   libboost-dev libfmt-dev
   libclang-rt-14-dev libclang-rt-19-dev
+  libsqlite3-dev
 )
 
 # Installs the given Debian packages, those that are missing, with apt-get.

@@ -1,27 +1,71 @@
 #include "shop/db.hpp"
 
+#include <sqlite3.h>
+
+#include <stdexcept>
+
 namespace shop::db {
 namespace {
 
-const std::vector<Row> kOrders = {
-    {{"id", "o1"}, {"customer", "c1"}}, {{"id", "o2"}, {"customer", "c2"}},
-    {{"id", "o3"}, {"customer", "c1"}}, {{"id", "o4"}, {"customer", "c3"}},
-    {{"id", "o5"}, {"customer", "c2"}}};
-const std::vector<Row> kCustomers = {
-    {{"id", "c1"}, {"name", "Ada"}}, {{"id", "c2"}, {"name", "Brian"}},
-    {{"id", "c3"}, {"name", "Grace"}}};
+[[noreturn]] void fail(sqlite3* db, const std::string& what) {
+  throw std::runtime_error(what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+}
 
 }  // namespace
 
-std::vector<Row> query(const std::string& sql) {
-  if (sql == "SELECT id, customer FROM orders") return kOrders;
-  if (sql == "SELECT id, name FROM customers") return kCustomers;
-  const std::string by_id = "SELECT id, name FROM customers WHERE id = ";
-  if (sql.compare(0, by_id.size(), by_id) == 0) {
-    for (const Row& row : kCustomers)
-      if (row.at("id") == sql.substr(by_id.size())) return {row};
+Database::Database(const std::string& path) {
+  if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) {
+    std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close(db_);
+    throw std::runtime_error("cannot open " + path + ": " + message);
   }
-  return {};
+}
+
+Database::~Database() { sqlite3_close(db_); }
+
+void Database::execute(const std::string& sql) {
+  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK)
+    fail(db_, "cannot run '" + sql + "'");
+}
+
+std::vector<Row> Database::query(const std::string& sql) { return run(sql, nullptr); }
+
+std::vector<Row> Database::query(const std::string& sql, const std::string& parameter) {
+  return run(sql, &parameter);
+}
+
+std::vector<Row> Database::run(const std::string& sql, const std::string* parameter) {
+  sqlite3_stmt* statement = nullptr;
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &statement, nullptr) != SQLITE_OK)
+    fail(db_, "cannot prepare '" + sql + "'");
+  if (parameter &&
+      sqlite3_bind_text(statement, 1, parameter->c_str(), -1, SQLITE_TRANSIENT) != SQLITE_OK) {
+    sqlite3_finalize(statement);
+    fail(db_, "cannot bind the parameter of '" + sql + "'");
+  }
+  std::vector<Row> rows;
+  int status;
+  while ((status = sqlite3_step(statement)) == SQLITE_ROW) {
+    Row row;
+    for (int i = 0, n = sqlite3_column_count(statement); i < n; ++i) {
+      const unsigned char* text = sqlite3_column_text(statement, i);
+      row.emplace_back(text ? reinterpret_cast<const char*>(text) : "");
+    }
+    rows.push_back(std::move(row));
+  }
+  sqlite3_finalize(statement);
+  if (status != SQLITE_DONE) fail(db_, "cannot run '" + sql + "'");
+  return rows;
+}
+
+void create_sample(Database& db) {
+  db.execute(
+      "DROP TABLE IF EXISTS orders; DROP TABLE IF EXISTS customers;"
+      "CREATE TABLE customers (id TEXT PRIMARY KEY, name TEXT NOT NULL);"
+      "CREATE TABLE orders (id TEXT PRIMARY KEY, customer TEXT NOT NULL REFERENCES customers);"
+      "INSERT INTO customers VALUES ('c1', 'Ada'), ('c2', 'Brian'), ('c3', 'Grace');"
+      "INSERT INTO orders VALUES ('o1', 'c1'), ('o2', 'c2'), ('o3', 'c1'), ('o4', 'c3'),"
+      "                          ('o5', 'c2');");
 }
 
 }  // namespace shop::db

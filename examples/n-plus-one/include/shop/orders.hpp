@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "shop/db.hpp"
+
 namespace shop {
 
 struct Order {
@@ -12,10 +14,10 @@ struct Order {
 };
 
 // One query for the orders, then one per order for its customer: N+1.
-std::vector<Order> load_orders_one_by_one();
+std::vector<Order> load_orders_one_by_one(db::Database& db);
 
 // One query for the orders, one for all their customers.
-std::vector<Order> load_orders();
+std::vector<Order> load_orders(db::Database& db);
 
 }  // namespace shop
 
