@@ -21,6 +21,9 @@ std::uint64_t counted_calls() {
   return p.count("bench::work_a") + p.count("bench::work_b");
 }
 
-const char* counter_name() { return "tally"; }
+#ifndef BENCH_COUNTER_NAME
+#define BENCH_COUNTER_NAME "tally"
+#endif
+const char* counter_name() { return BENCH_COUNTER_NAME; }
 
 }  // namespace bench
