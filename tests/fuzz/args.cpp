@@ -31,10 +31,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         break;
       }
       case 1: {  // tally report
-        Args a(args, {"--session", "--format", "--top", "--match"}, {"--uncalled"});
+        Args a(args, {"--session", "--format", "--top", "--match"},
+               {"--uncalled", "--calls-into"});
         (void)a.value("--session"), (void)a.value("--format");
         (void)a.number("--top", 1);
         (void)a.regex("--match");
+        (void)a.flag("--uncalled"), (void)a.flag("--calls-into");
         break;
       }
       case 2: {  // tally top

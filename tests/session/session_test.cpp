@@ -512,6 +512,41 @@ TEST_F(Files, ReportPrintsATableJsonAndCsv) {
             "1 of 3 instrumented functions never called\n");
 }
 
+// Calls into functions that are not instrumented, counted at the call
+// sites (docs/calls-into.md): marked in tables, a column of CSV, and alone
+// with --calls-into.
+TEST_F(Files, ReportShowsCallsIntoAndOnlyThemWithCallsInto) {
+  write("calls.json", R"json({"format": "tally-report", "version": 1, "complete": true,
+  "tests": [], "functions": [
+  {"count": 4, "signature": "shop::get(int)", "name": "shop::get", "file": "/s/shop.cpp", "line": 3},
+  {"count": 6, "signature": "sqlite3_step(sqlite3_stmt *)", "name": "sqlite3_step",
+   "file": "/usr/include/sqlite3.h", "line": 4869, "kind": "calls"},
+  {"count": 0, "signature": "sqlite3_reset(sqlite3_stmt *)", "name": "sqlite3_reset",
+   "file": "/usr/include/sqlite3.h", "line": 5201, "kind": "calls"}]})json");
+  Result table = tally("report calls.json");
+  EXPECT_EQ(table.status, 0);
+  EXPECT_EQ(table.out,
+            "calls  function                      defined at\n"
+            "    6  sqlite3_step(sqlite3_stmt *)  /usr/include/sqlite3.h:4869 (calls into)\n"
+            "    4  shop::get(int)                /s/shop.cpp:3\n"
+            "\n"
+            "2 of 3 instrumented functions called, 10 calls in all\n");
+  Result into = tally("report calls.json --calls-into --format csv");
+  EXPECT_EQ(into.out,
+            "calls,name,signature,file,line,kind\n"
+            "6,sqlite3_step,sqlite3_step(sqlite3_stmt *),/usr/include/sqlite3.h,4869,calls\n");
+  Result summary = tally("report calls.json --calls-into");
+  EXPECT_NE(summary.out.find("\n1 of 2 functions counted at call sites called, 6 calls in all\n"),
+            std::string::npos)
+      << summary.out;
+  Result uncalled = tally("report calls.json --calls-into --uncalled");
+  EXPECT_NE(uncalled.out.find("sqlite3_reset(sqlite3_stmt *)"), std::string::npos) << uncalled.out;
+  EXPECT_EQ(tally::profile_from_json(tally("report calls.json --calls-into --format json").out)
+                .begin()
+                ->kind,
+            tally::Entry::Kind::calls);
+}
+
 TEST_F(Files, DiffKeepsApartFunctionsThatPrintAlikeAndMatchesMovedCode) {
   // Two functions that print alike, in two files; and one that moved down
   // its file.

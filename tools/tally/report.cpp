@@ -12,7 +12,7 @@ namespace tally::tool {
 
 const char* const report_usage =
     "usage: tally report [FILE | --session NAME] [--format table|json|csv] [--top N]\n"
-    "                    [--match REGEX] [--uncalled]\n"
+    "                    [--match REGEX] [--uncalled] [--calls-into]\n"
     "\n"
     "Prints the functions that were called, most-called first, from a report file\n"
     "(tally record's, or a test suite's TALLY_REPORT; default: tally.json) or from a\n"
@@ -21,16 +21,19 @@ const char* const report_usage =
     "options:\n"
     "  --session NAME   read the running session NAME instead of a file\n"
     "  --format FORMAT  table (default, aligned), json (a tally-profile document) or\n"
-    "                   csv (calls,name,signature,file,line)\n"
+    "                   csv (calls,name,signature,file,line,kind)\n"
     "  --top N          only the N first functions\n"
     "  --match REGEX    only functions whose qualified name REGEX finds (ECMAScript)\n"
     "  --uncalled       instead, the instrumented functions that were never called,\n"
-    "                   sorted by signature: function coverage by name\n";
+    "                   sorted by signature: function coverage by name\n"
+    "  --calls-into     only the functions that are not instrumented, whose calls\n"
+    "                   instrumented code counted at the call sites (CALLS_INTO)\n";
 
 namespace {
 
 int report(const std::vector<std::string>& arguments) {
-  Args args(arguments, {"--session", "--format", "--top", "--match"}, {"--uncalled"});
+  Args args(arguments, {"--session", "--format", "--top", "--match"},
+            {"--uncalled", "--calls-into"});
   if (args.positional().size() > 1) throw UsageError("more than one report file");
   if (args.has_rest()) throw UsageError("unexpected --");
   std::optional<std::string> session = args.value("--session");
@@ -42,6 +45,7 @@ int report(const std::vector<std::string>& arguments) {
   std::optional<std::uint64_t> top = args.number("--top", 1);
   std::optional<std::regex> match = args.regex("--match");
   bool uncalled = args.flag("--uncalled");
+  bool calls_into = args.flag("--calls-into");
 
   std::string source = session ? "session " + *session
                                : args.positional().empty() ? "tally.json"
@@ -49,8 +53,11 @@ int report(const std::vector<std::string>& arguments) {
   Report input = session ? read_session(*session) : read_report(source);
 
   std::uint64_t called = 0, calls = 0;
+  std::size_t total = 0;
   std::vector<Entry> rows;
   for (const Entry& e : input.functions) {
+    if (calls_into && e.kind != Entry::Kind::calls) continue;
+    ++total;
     called += e.count != 0;
     calls += e.count;
     if ((e.count == 0) != uncalled) continue;
@@ -78,12 +85,12 @@ int report(const std::vector<std::string>& arguments) {
     for (const Entry& e : selected) table.add({with_commas(e.count), e.signature, location(e)});
     fmt::print("{}\n", table.text());
   }
-  std::size_t total = input.functions.size();
+  const char* what = calls_into ? "functions counted at call sites" : "instrumented functions";
   if (uncalled)
-    fmt::print("{} of {} instrumented functions never called{}\n", total - called, total,
+    fmt::print("{} of {} {} never called{}\n", total - called, total, what,
                match || top ? fmt::format(" ({} shown)", selected.size()) : "");
   else
-    fmt::print("{} of {} instrumented functions called, {} call{} in all{}\n", called, total,
+    fmt::print("{} of {} {} called, {} call{} in all{}\n", called, total, what,
                with_commas(calls), calls == 1 ? "" : "s",
                match || top ? fmt::format(" ({} shown)", selected.size()) : "");
   if (input.recorded && input.recording.left_out)
