@@ -1,9 +1,10 @@
 # cmake -DCOMMAND=<;-list> -DDIR=<dump dir> -DEXPECT=<;-list of "N name">
-#       -P check_dump.cmake
+#       [-DKINDS=<;-list of "calls name">] -P check_dump.cmake
 #
 # Runs COMMAND with TALLY_DUMP_DIR=DIR and checks the counts it dumped,
 # summed by function name over every process: exactly the names in EXPECT,
-# with exactly those counts.
+# with exactly those counts.  With KINDS, also each row's kind: "calls" for
+# the names KINDS lists, "entries" for the others.
 cmake_policy(VERSION 3.20)
 file(REMOVE_RECURSE "${DIR}")
 file(MAKE_DIRECTORY "${DIR}")
@@ -17,13 +18,26 @@ if (NOT dumps)
   message(FATAL_ERROR "no dump written to ${DIR}")
 endif()
 set(names "")
+set(failed "")
 foreach(dump IN LISTS dumps)
   file(STRINGS "${dump}" lines REGEX "^[0-9]")
   foreach(line IN LISTS lines)
     string(REPLACE "\t" ";" fields "${line}")
     list(GET fields 0 count)
     list(GET fields 3 name)
+    list(LENGTH fields n_fields)
+    set(kind "")
+    if (n_fields GREATER 5)
+      list(GET fields 5 kind)
+    endif()
     string(MAKE_C_IDENTIFIER "${name}" key)
+    set(expected_kind entries)
+    if ("calls ${name}" IN_LIST KINDS)
+      set(expected_kind calls)
+    endif()
+    if (KINDS AND NOT kind STREQUAL expected_kind)
+      string(APPEND failed "${name}: dumped as '${kind}', expected '${expected_kind}'\n")
+    endif()
     if (NOT DEFINED sum_${key})
       set(sum_${key} 0)
       list(APPEND names "${name}")
@@ -31,7 +45,6 @@ foreach(dump IN LISTS dumps)
     math(EXPR sum_${key} "${sum_${key}} + ${count}")
   endforeach()
 endforeach()
-set(failed "")
 set(expected_names "")
 foreach(item IN LISTS EXPECT)
   string(REGEX MATCH "^([0-9]+) (.*)$" _ "${item}")
