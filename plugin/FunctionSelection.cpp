@@ -368,6 +368,11 @@ public:
     const FunctionDecl *FD = writtenDeclaration(Callee);
     if (!FD || !callable(FD))
       return;
+    // Before anything is printed: most callees of C++ code are the
+    // standard library's, which the default set leaves out.
+    bool InDefaultSet = inDefaultSet(FD);
+    if (!TheFilter.mayCountCallsInto(InDefaultSet))
+      return;
     SourceLocation Loc = SM.getExpansionLoc(location(FD));
     if (Loc.isInvalid())
       return;
@@ -380,7 +385,7 @@ public:
     if (!System.contains(SM, Loc) && Path &&
         TheFilter.accepts(*Path, File == SM.getMainFileID(), Name))
       return;
-    if (!TheFilter.countsCallsInto(Name, inDefaultSet(FD, Name)))
+    if (!TheFilter.countsCallsInto(Name, InDefaultSet))
       return;
     std::vector<std::string> CallSymbols = Mangler.callSymbols(FD);
     if (Symbols::unpredictable(CallSymbols))
@@ -432,8 +437,8 @@ private:
   }
 
   // The first declaration the program wrote (not one Clang made up for a
-  // builtin), of the template for an instantiation: the same in every
-  // translation unit that includes the same headers.
+  // builtin): the same in every translation unit that includes the same
+  // headers.  (An instantiation is located at its template, by location().)
   static const FunctionDecl *writtenDeclaration(const FunctionDecl *FD) {
     for (const FunctionDecl *D : FD->getFirstDecl()->redecls())
       if (!D->isImplicit())
@@ -468,7 +473,7 @@ private:
   // functions that Clang itself turns into other code before any
   // optimisation (memcpy of a known size, sqrt, strlen of a constant), whose
   // calls into the library would otherwise count 0.
-  bool inDefaultSet(const FunctionDecl *FD, llvm::StringRef Name) {
+  bool inDefaultSet(const FunctionDecl *FD) {
     if (FD->isInStdNamespace())
       return false;
     auto Reserved = [](const IdentifierInfo *Id) {
@@ -498,7 +503,8 @@ private:
           "strrchr", "strcpy", "strncpy", "strcat", "strncat", "strstr",
           "wcslen", "wcscmp", "wcsncmp", "wcschr", "wmemcmp", "wmemchr",
           "alloca"};
-      if (llvm::is_contained(Lowered, Name))
+      // A builtin is a C library function: its name is its identifier.
+      if (FD->getIdentifier() && llvm::is_contained(Lowered, FD->getName()))
         return false;
     }
     return true;

@@ -51,6 +51,11 @@ public:
   // Name matches a calls-into regex, or the default set is on and
   // InDefaultSet; and it matches no not-into regex.
   bool countsCallsInto(llvm::StringRef Name, bool InDefaultSet) const;
+  // Whether countsCallsInto can hold for some name: without calls-into
+  // regexes, only for functions in the default set.
+  bool mayCountCallsInto(bool InDefaultSet) const {
+    return (InDefaultSet && CallsIntoDefault) || !CallsInto.empty();
+  }
 
   // Whether some scope may count functions of this file.
   bool acceptsFile(llvm::StringRef NormalisedPath, bool IsMainFile) const;

@@ -12,6 +12,10 @@
 //     if delta != 0:  ++*(counter + delta)      (one incq)
 //     else:           atomically ++*counter      (lock incq, out of line)
 // Elsewhere it is a relaxed atomic increment of the counter itself.
+//
+// With calls into (docs/calls-into.md), the same increment of a counter of
+// the callee's goes just before each call the chosen functions make to a
+// function that is not instrumented, which the frontend names.
 #include "InstrumentPass.h"
 #include "Handover.h"
 
