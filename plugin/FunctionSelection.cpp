@@ -23,6 +23,7 @@
 
 #include <algorithm> // std::unique
 #include <cctype>    // std::isupper
+#include <map>
 
 using namespace clang;
 
@@ -454,9 +455,6 @@ private:
       return false;
     if (isa<CXXDestructorDecl>(FD)) // run where scopes end, not called
       return false;
-    if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
-      if (MD->isVirtual()) // a virtual call names no symbol
-        return false;
     if (unsigned ID = FD->getBuiltinID())
       if (!Ctx.BuiltinInfo.isPredefinedLibFunction(ID))
         return false; // __builtin_*: code, never a call
@@ -575,12 +573,92 @@ private:
   llvm::SmallPtrSet<const Expr *, 8> Expanded;
 };
 
+// The virtual calls in one function's own code (not in the lambdas, blocks
+// and local classes it defines, which are functions of their own): the
+// calls of a virtual member function, not a destructor, that name it
+// without a qualifier, with the object they call it on.
+class VirtualCallCollector : public RecursiveASTVisitor<VirtualCallCollector> {
+public:
+  struct Found {
+    const CXXMethodDecl *Method;
+    const Expr *Object;
+    SourceLocation Loc;
+  };
+
+  explicit VirtualCallCollector(const FunctionDecl *Root) : Root(Root) {}
+
+  bool shouldVisitImplicitCode() const { return true; }
+
+  bool TraverseDecl(Decl *D) {
+    if (D && D != Root &&
+        (isa<FunctionDecl>(D) || isa<RecordDecl>(D) || isa<BlockDecl>(D)))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
+  bool TraverseLambdaExpr(LambdaExpr *E) {
+    for (Expr *Init : E->capture_inits())
+      if (Init)
+        TraverseStmt(Init);
+    return true;
+  }
+
+  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *E) {
+    const auto *Member = dyn_cast<MemberExpr>(E->getCallee()->IgnoreParens());
+    if (Member && !Member->hasQualifier())
+      add(E->getMethodDecl(), Member->getBase(), E->getExprLoc());
+    return true;
+  }
+  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *E) {
+    if (E->getNumArgs() > 0)
+      add(dyn_cast_or_null<CXXMethodDecl>(E->getDirectCallee()), E->getArg(0),
+          E->getExprLoc());
+    return true;
+  }
+  bool VisitCXXDefaultArgExpr(CXXDefaultArgExpr *E) {
+    if (Expanded.insert(E->getExpr()).second)
+      TraverseStmt(E->getExpr());
+    return true;
+  }
+  bool VisitCXXDefaultInitExpr(CXXDefaultInitExpr *E) {
+    if (Expanded.insert(E->getExpr()).second)
+      TraverseStmt(E->getExpr());
+    return true;
+  }
+
+  std::vector<Found> Calls;
+
+private:
+  void add(const CXXMethodDecl *MD, const Expr *Object, SourceLocation Loc) {
+    if (MD && Object && MD->isVirtual() && !isa<CXXDestructorDecl>(MD))
+      Calls.push_back({MD, Object, Loc});
+  }
+
+  const FunctionDecl *Root;
+  llvm::SmallPtrSet<const Expr *, 8> Expanded;
+};
+
+// The functions that code generation may call directly in place of a
+// virtual call of MD on Object, where it knows Object's class (as Clang's
+// CodeGenFunction::EmitCXXMemberOrOperatorMemberCallExpr does).
+std::vector<const CXXMethodDecl *> devirtualized(const CXXMethodDecl *MD,
+                                                 const Expr *Object) {
+  std::vector<const CXXMethodDecl *> Out;
+  auto Add = [&](const CXXMethodDecl *M) {
+    if (M && M != MD && !llvm::is_contained(Out, M))
+      Out.push_back(M);
+  };
+  Add(MD->getDevirtualizedMethod(Object, /*IsAppleKext=*/false));
+  if (const CXXRecordDecl *Best = Object->getBestDynamicClassType())
+    Add(const_cast<CXXMethodDecl *>(MD)->getCorrespondingMethodInClass(Best));
+  return Out;
+}
+
 } // namespace
 
 std::vector<SelectedFunction>
 selectCalledFunctions(ASTContext &Ctx, const Filter &Filter,
                       SystemFiles &System,
-                      const std::vector<SelectedFunction> &Selected) {
+                      std::vector<SelectedFunction> &Selected) {
   std::vector<SelectedFunction> Out;
   if (!Filter.countsCalls())
     return Out;
@@ -591,9 +669,54 @@ selectCalledFunctions(ASTContext &Ctx, const Filter &Filter,
   for (const SelectedFunction &F : Selected)
     Collector.TraverseDecl(const_cast<FunctionDecl *>(F.Decl));
   Selector S(Ctx, Filter, System);
-  for (const FunctionDecl *FD : Collector.Found)
-    if (!Counted.count(FD->getCanonicalDecl()))
-      S.selectCalled(FD, Out);
+  llvm::DenseMap<const FunctionDecl *, unsigned> Index; // into Out
+  for (const FunctionDecl *FD : Collector.Found) {
+    if (Counted.count(FD->getCanonicalDecl()))
+      continue;
+    size_t Before = Out.size();
+    S.selectCalled(FD, Out);
+    if (Out.size() > Before)
+      Index[FD->getCanonicalDecl()] = unsigned(Before);
+  }
+
+  // Virtual calls of the functions counted at call sites, by location.  Two
+  // of different functions at one location (a macro's expansion) cannot be
+  // told apart: neither is counted there.
+  SourceManager &SM = Ctx.getSourceManager();
+  Symbols Mangler(Ctx);
+  for (SelectedFunction &F : Selected) {
+    VirtualCallCollector Virtual(F.Decl);
+    Virtual.TraverseDecl(const_cast<FunctionDecl *>(F.Decl));
+    std::map<std::pair<unsigned, unsigned>, int> Where; // -1: ambiguous
+    std::vector<VirtualCall> Calls;
+    for (const VirtualCallCollector::Found &C : Virtual.Calls) {
+      auto It = Index.find(C.Method->getCanonicalDecl());
+      if (It == Index.end())
+        continue;
+      PresumedLoc P = SM.getPresumedLoc(SM.getExpansionLoc(C.Loc));
+      if (P.isInvalid())
+        continue;
+      auto [At, New] =
+          Where.try_emplace({P.getLine(), P.getColumn()}, int(Calls.size()));
+      if (!New) {
+        if (At->second >= 0 && Calls[At->second].Callee != It->second)
+          At->second = -1;
+        if (At->second >= 0)
+          for (const CXXMethodDecl *M : devirtualized(C.Method, C.Object))
+            for (std::string &Symbol : Mangler.callSymbols(M))
+              Calls[At->second].Devirtualized.push_back(std::move(Symbol));
+        continue;
+      }
+      VirtualCall Call{P.getLine(), P.getColumn(), It->second, {}};
+      for (const CXXMethodDecl *M : devirtualized(C.Method, C.Object))
+        for (std::string &Symbol : Mangler.callSymbols(M))
+          Call.Devirtualized.push_back(std::move(Symbol));
+      Calls.push_back(std::move(Call));
+    }
+    for (auto &[Key, At] : Where)
+      if (At >= 0)
+        F.VirtualCalls.push_back(std::move(Calls[At]));
+  }
   return Out;
 }
 

@@ -101,6 +101,17 @@ private:
   llvm::DenseMap<unsigned, bool> ByFile; // FileID hash value -> system
 };
 
+// A virtual call in a selected function of a function counted at its call
+// sites: where Clang's code generation locates it (the expansion location of
+// the member's name, the operator, as line and column of the presumed
+// location), and the overriders it may call directly instead.
+struct VirtualCall {
+  unsigned Line;
+  unsigned Column;
+  unsigned Callee; // index into selectCalledFunctions()
+  std::vector<std::string> Devirtualized;
+};
+
 struct SelectedFunction {
   const clang::FunctionDecl *Decl;
   std::string Name;
@@ -110,6 +121,8 @@ struct SelectedFunction {
   // The IR symbols whose entry means one run-time call of this function: for
   // constructors and destructors only the variants that hold the body.
   std::vector<std::string> Symbols;
+  // Filled by selectCalledFunctions().
+  std::vector<VirtualCall> VirtualCalls;
 };
 
 std::vector<SelectedFunction> selectFunctions(clang::ASTContext &Ctx,
@@ -119,11 +132,12 @@ std::vector<SelectedFunction> selectFunctions(clang::ASTContext &Ctx,
 // The functions that the Selected ones call and that are not counted
 // themselves, whose calls the filter counts at the call sites (see
 // docs/calls-into.md): named and located by their first written
-// declaration, with the symbols a call of each may name.
+// declaration, with the symbols a call of each may name.  Records each
+// Selected function's virtual calls of them in its VirtualCalls.
 std::vector<SelectedFunction>
 selectCalledFunctions(clang::ASTContext &Ctx, const Filter &Filter,
                       SystemFiles &System,
-                      const std::vector<SelectedFunction> &Selected);
+                      std::vector<SelectedFunction> &Selected);
 
 // The IR symbols of functions, from Clang's name mangler.
 class Symbols {

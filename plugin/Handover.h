@@ -22,6 +22,19 @@
 
 namespace tally {
 
+// A call in a counted function whose callee the code finds at run time (a
+// virtual call) of a function counted at its call sites: no symbol names it,
+// so the pass finds it where code generation located it, the line and column
+// of the member's name (of the operator), among the indirect calls.  Where
+// Clang's code generation knows the object's class it calls the overrider
+// directly: one of Devirtualized.
+struct VirtualCallSite {
+  unsigned Line;
+  unsigned Column;
+  unsigned Call; // index into Handover::Calls
+  std::vector<std::string> Devirtualized;
+};
+
 struct Site {
   std::string Signature;
   unsigned NameSize;
@@ -33,6 +46,9 @@ struct Site {
   // Counts the calls of a function that is not instrumented, at the call
   // sites in instrumented functions (docs/calls-into.md), not entries.
   bool Calls = false;
+  // For a counted function: its virtual calls of functions counted at call
+  // sites.
+  std::vector<VirtualCallSite> VirtualCalls;
 };
 
 // A symbol with the numbers of unnamed types ('$_12') left out, which is

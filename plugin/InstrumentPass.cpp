@@ -28,6 +28,7 @@
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/IR/Constants.h"
+#include "llvm/IR/DebugLoc.h"
 #include "llvm/IR/DerivedTypes.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InstIterator.h"
@@ -91,15 +92,25 @@ public:
       // inlined into it or unrolled.
       SmallVector<std::pair<CallBase *, unsigned>, 8> Calls;
       if (!H.CalledBySymbol.empty())
-        for (Instruction &I : instructions(F))
-          if (auto *Call = dyn_cast<CallBase>(&I))
-            if (auto *Callee = dyn_cast<Function>(
-                    Call->getCalledOperand()->stripPointerCasts())) {
-              auto Called = H.CalledBySymbol.find(
-                  Callee->getName().split(".__uniq.").first);
-              if (Called != H.CalledBySymbol.end())
-                Calls.push_back({Call, Called->second});
-            }
+        for (Instruction &I : instructions(F)) {
+          auto *Call = dyn_cast<CallBase>(&I);
+          if (!Call)
+            continue;
+          auto *Callee =
+              dyn_cast<Function>(Call->getCalledOperand()->stripPointerCasts());
+          StringRef Symbol =
+              Callee ? Callee->getName().split(".__uniq.").first : StringRef();
+          if (const VirtualCallSite *V =
+                  virtualCallAt(*Call, Symbol, It->second->VirtualCalls)) {
+            Calls.push_back({Call, V->Call});
+            continue;
+          }
+          if (!Callee)
+            continue;
+          auto Called = H.CalledBySymbol.find(Symbol);
+          if (Called != H.CalledBySymbol.end())
+            Calls.push_back({Call, Called->second});
+        }
       Counted C{&F, It->second, instrument(F)};
       if (F.hasComdat())
         Records.push_back(describe({C}, C.Counter->getComdat()));
@@ -270,6 +281,25 @@ private:
       Counter->setComdat(M.getOrInsertComdat(Counter->getName()));
     }
     return Counter;
+  }
+
+  // The virtual call that Call is, if it is one of Sites: at its location,
+  // an indirect call, or a direct call of an overrider that code generation
+  // chose.  (The pass runs before any inlining: a location is the call's.)
+  static const VirtualCallSite *
+  virtualCallAt(const CallBase &Call, StringRef Symbol,
+                const std::vector<VirtualCallSite> &Sites) {
+    if (Sites.empty() || Call.isInlineAsm())
+      return nullptr;
+    const DebugLoc &Loc = Call.getDebugLoc();
+    if (!Loc || Loc.getInlinedAt())
+      return nullptr;
+    for (const VirtualCallSite &V : Sites)
+      if (V.Line == Loc.getLine() && V.Column == Loc.getCol() &&
+          (Call.isIndirectCall() ||
+           (!Symbol.empty() && llvm::is_contained(V.Devirtualized, Symbol))))
+        return &V;
+    return nullptr;
   }
 
   // The counter of the calls of a function that is not instrumented, one

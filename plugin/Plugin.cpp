@@ -31,6 +31,12 @@
 
 using namespace clang;
 
+#if __has_include("llvm/Frontend/Debug/Options.h")
+namespace debugoptions = llvm::codegenoptions;
+#else
+namespace debugoptions = clang::codegenoptions;
+#endif
+
 namespace tally {
 
 Handover &handover() {
@@ -94,6 +100,9 @@ public:
       unsigned Index = H.Sites.size();
       H.Sites.push_back(
           Site{F.Signature, unsigned(F.Name.size()), F.File, F.Line});
+      for (VirtualCall &V : F.VirtualCalls)
+        H.Sites[Index].VirtualCalls.push_back(
+            VirtualCallSite{V.Line, V.Column, V.Callee, std::move(V.Devirtualized)});
       auto Marked = Marks.find(F.Decl);
       if (Marked != Marks.end()) {
         H.SiteByMark[Marked->second] = Index;
@@ -155,6 +164,14 @@ protected:
         std::find(PassPlugins.begin(), PassPlugins.end(), Self) ==
             PassPlugins.end())
       PassPlugins.push_back(Self);
+    // Virtual calls are found by their locations (Handover.h): without
+    // debug information asked for, Clang tracks locations in the IR only,
+    // which puts nothing into the object file.
+    CodeGenOptions &CodeGen = CI.getCodeGenOpts();
+    if (TheFilter.countsCalls() && CodeGen.getDebugInfo() == debugoptions::NoDebugInfo) {
+      CodeGen.setDebugInfo(debugoptions::LocTrackingOnly);
+      CodeGen.DebugColumnInfo = true;
+    }
     return std::make_unique<SelectionConsumer>(std::move(TheFilter),
                                                systemDirs(CI.getHeaderSearchOpts()));
   }

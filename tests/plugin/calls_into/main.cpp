@@ -2,7 +2,8 @@
 // at the call sites (-fplugin-arg-tally-calls-into): the C library, a
 // static and a shared library built without the plugin (vendor/), also in
 // a loop that gets unrolled and from an instrumented function that gets
-// inlined.  The standard library's functions and what Clang turns into its
+// inlined; virtual calls count under the function they name, also where
+// Clang calls the overrider directly.  The standard library's functions and what Clang turns into its
 // own code (memcpy of a known size, abs) are not in the default set.
 #include <unistd.h>  // getpid
 
@@ -25,6 +26,12 @@
 // calls into: 1 vendor::operator+(const vendor::Table &, int)
 // calls into: 1 vendor::clamp(int)
 // calls into: 2 vendor::shared_twice(int)
+// calls into: 1 vendor::Shape::make_square(int)
+// calls into: 9 vendor::Shape::area() const
+// calls into: 7 vendor::Shape::scaled(int) const
+// calls into: 1 vendor::Shape::operator[](int) const
+// calls into: 1 vendor::Square::Square(int)
+// calls into: 1 vendor::Square::area() const
 // query: vendor::lookup = 8
 // query: vendor::Table::get = 3
 // query: both::twice = 3
@@ -40,6 +47,39 @@ int parse(const char* const* texts) {  // calls: 1 (anonymous namespace)::parse(
 // Inlined into run() when optimising: its calls still count, once each.
 inline int two_lookups(int key) {  // calls: 2 (anonymous namespace)::two_lookups(int)
   return vendor::lookup(key) + vendor::lookup(key + 1);
+}
+
+inline int area_twice(const vendor::Shape& shape) {  // calls: 2 (anonymous namespace)::area_twice(const vendor::Shape &)
+  return shape.area() + shape.area();
+}
+
+template <class S>
+int twice_area(const S& shape) {  // calls: 1 (anonymous namespace)::twice_area<vendor::Shape>(const vendor::Shape &)
+  return shape.area() * 2;
+}
+
+// Two virtual calls of different functions at one location: where the
+// macro is expanded.  Neither is counted there.
+#define AREA_AND_SCALED(shape) ((shape)->area() + (shape)->scaled(1))
+
+int shapes() {  // calls: 1 (anonymous namespace)::shapes()
+  vendor::Shape* shape = vendor::Shape::make_square(3);
+  int total = shape->area() + shape->area() + shape->scaled(2) + (*shape)[1];
+  for (int i = 0; i < 3; ++i) total += shape->scaled(i);
+  total += shape->vendor::Shape::scaled(1);  // qualified: not a virtual call
+  auto scaled_by_ten = [shape] { return shape->scaled(10); };  // calls: 2 (anonymous namespace)::shapes::(lambda at main.cpp:70:24)() const
+  total += scaled_by_ten() + scaled_by_ten();
+  total += area_twice(*shape) + area_twice(*shape) + twice_area(*shape);
+  total += AREA_AND_SCALED(shape);
+
+  vendor::Square square(2);
+  const vendor::Shape& as_shape = square;
+  total += as_shape.area();
+  // Square is final: Clang calls Square::area directly.
+  total += static_cast<const vendor::Shape&>(square).area();
+  total += square.area();
+  delete shape;  // a destructor: not counted
+  return total;
 }
 
 }  // namespace
@@ -68,5 +108,5 @@ void run() {  // calls: 1 run()
   char copy[4];
   std::memcpy(copy, text.data(), 1);
   total += std::abs(-copy[0]) + static_cast<int>(text.size());
-  sink = total;
+  sink = total + shapes();
 }

@@ -25,6 +25,25 @@ inline int clamp(int value) { return value < 0 ? 0 : value; }
 
 int shared_twice(int value);  // in a shared library
 
+// Called virtually: each call counts under the function it names.
+class Shape {
+ public:
+  virtual ~Shape();
+  virtual int area() const = 0;
+  virtual int scaled(int factor) const;
+  virtual int operator[](int corner) const;
+  static Shape* make_square(int side);
+};
+
+class Square final : public Shape {
+ public:
+  explicit Square(int side);
+  int area() const override;
+
+ private:
+  int side_;
+};
+
 }  // namespace vendor
 
 #endif
