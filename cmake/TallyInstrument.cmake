@@ -156,6 +156,10 @@ function(_tally_consumer_options target)
     target_compile_options("${target}" INTERFACE
       "$<${consumer_plain}:-fplugin-arg-tally-${argument}>")
   endforeach()
+  _tally_location_tracking(tracking "${consumer_plain}")
+  if (calls AND tracking)
+    target_compile_options("${target}" INTERFACE "${tracking}")
+  endif()
 endfunction()
 
 # The C++ compiler, when the project uses C++.  C sources are checked per
@@ -186,6 +190,21 @@ function(_tally_calls_arguments out calls_into not_into)
   set(${out} "${arguments}" PARENT_SCOPE)
 endfunction()
 
+# The compile option that makes Clang track source locations in its IR,
+# which the plugin finds virtual calls by (docs/calls-into.md), for C++
+# sources compiled under condition: a remark that no pass makes, which
+# changes no code and puts no debug information into objects.  Clang 19's
+# plugin turns location tracking on itself; before that Clang's code
+# generation copies its options before a plugin can change them.
+function(_tally_location_tracking out condition)
+  get_property(major GLOBAL PROPERTY TALLY_CLANG_VERSION_MAJOR)
+  if (major VERSION_LESS 19)
+    set(${out} "$<$<AND:${condition},$<COMPILE_LANGUAGE:CXX>>:-Rpass=tally-location-tracking>" PARENT_SCOPE)
+  else()
+    set(${out} "" PARENT_SCOPE)
+  endif()
+endfunction()
+
 # Adds calls-into arguments to an instrumented target, and to the consumers
 # that compile its header code.
 function(_tally_add_calls target arguments)
@@ -193,6 +212,10 @@ function(_tally_add_calls target arguments)
   foreach(argument IN LISTS arguments)
     target_compile_options("${target}" PRIVATE "$<${lang}:-fplugin-arg-tally-${argument}>")
   endforeach()
+  _tally_location_tracking(tracking "${lang}")
+  if (arguments AND tracking)
+    target_compile_options("${target}" PRIVATE "${tracking}")
+  endif()
   set_property(TARGET "${target}" APPEND PROPERTY TALLY_CALLS "${arguments}")
 endfunction()
 
