@@ -534,13 +534,37 @@ private:
 
 namespace {
 
-// The functions that calls in a function's code name directly: calls,
-// member calls, operators, constructions, also in the default arguments and
-// member initialisers that the function's code evaluates.
-class CalleeCollector : public RecursiveASTVisitor<CalleeCollector> {
+// A visitor of a function's code that also visits, once each, the default
+// arguments and member initialisers that the code evaluates: Clang keeps
+// them in the declarations they belong to, not in the function.
+template <class Derived>
+class FunctionCodeVisitor : public RecursiveASTVisitor<Derived> {
 public:
   bool shouldVisitImplicitCode() const { return true; }
 
+  bool VisitCXXDefaultArgExpr(CXXDefaultArgExpr *E) {
+    expand(E->getExpr());
+    return true;
+  }
+  bool VisitCXXDefaultInitExpr(CXXDefaultInitExpr *E) {
+    expand(E->getExpr());
+    return true;
+  }
+
+private:
+  void expand(Expr *E) {
+    if (E && Expanded.insert(E).second)
+      static_cast<Derived *>(this)->TraverseStmt(E);
+  }
+
+  llvm::SmallPtrSet<const Expr *, 8> Expanded;
+};
+
+// The functions that calls in a function's code name directly: calls,
+// member calls, operators, constructions, also in the default arguments and
+// member initialisers that the function's code evaluates.
+class CalleeCollector : public FunctionCodeVisitor<CalleeCollector> {
+public:
   bool VisitCallExpr(CallExpr *E) {
     if (const FunctionDecl *FD = E->getDirectCallee())
       add(FD);
@@ -548,16 +572,6 @@ public:
   }
   bool VisitCXXConstructExpr(CXXConstructExpr *E) {
     add(E->getConstructor());
-    return true;
-  }
-  bool VisitCXXDefaultArgExpr(CXXDefaultArgExpr *E) {
-    if (Expanded.insert(E->getExpr()).second)
-      TraverseStmt(E->getExpr());
-    return true;
-  }
-  bool VisitCXXDefaultInitExpr(CXXDefaultInitExpr *E) {
-    if (Expanded.insert(E->getExpr()).second)
-      TraverseStmt(E->getExpr());
     return true;
   }
 
@@ -570,14 +584,14 @@ private:
   }
 
   llvm::SmallPtrSet<const FunctionDecl *, 32> Seen;
-  llvm::SmallPtrSet<const Expr *, 8> Expanded;
 };
 
 // The virtual calls in one function's own code (not in the lambdas, blocks
 // and local classes it defines, which are functions of their own): the
 // calls of a virtual member function, not a destructor, that name it
 // without a qualifier, with the object they call it on.
-class VirtualCallCollector : public RecursiveASTVisitor<VirtualCallCollector> {
+class VirtualCallCollector
+    : public FunctionCodeVisitor<VirtualCallCollector> {
 public:
   struct Found {
     const CXXMethodDecl *Method;
@@ -587,13 +601,11 @@ public:
 
   explicit VirtualCallCollector(const FunctionDecl *Root) : Root(Root) {}
 
-  bool shouldVisitImplicitCode() const { return true; }
-
   bool TraverseDecl(Decl *D) {
     if (D && D != Root &&
         (isa<FunctionDecl>(D) || isa<RecordDecl>(D) || isa<BlockDecl>(D)))
       return true;
-    return RecursiveASTVisitor::TraverseDecl(D);
+    return FunctionCodeVisitor::TraverseDecl(D);
   }
   bool TraverseLambdaExpr(LambdaExpr *E) {
     for (Expr *Init : E->capture_inits())
@@ -614,16 +626,6 @@ public:
           E->getExprLoc());
     return true;
   }
-  bool VisitCXXDefaultArgExpr(CXXDefaultArgExpr *E) {
-    if (Expanded.insert(E->getExpr()).second)
-      TraverseStmt(E->getExpr());
-    return true;
-  }
-  bool VisitCXXDefaultInitExpr(CXXDefaultInitExpr *E) {
-    if (Expanded.insert(E->getExpr()).second)
-      TraverseStmt(E->getExpr());
-    return true;
-  }
 
   std::vector<Found> Calls;
 
@@ -634,7 +636,6 @@ private:
   }
 
   const FunctionDecl *Root;
-  llvm::SmallPtrSet<const Expr *, 8> Expanded;
 };
 
 // The functions that code generation may call directly in place of a
@@ -689,6 +690,12 @@ selectCalledFunctions(ASTContext &Ctx, const Filter &Filter,
     Virtual.TraverseDecl(const_cast<FunctionDecl *>(F.Decl));
     std::map<std::pair<unsigned, unsigned>, int> Where; // -1: ambiguous
     std::vector<VirtualCall> Calls;
+    auto AddDevirtualized = [&](VirtualCall &Call,
+                                const VirtualCallCollector::Found &C) {
+      for (const CXXMethodDecl *M : devirtualized(C.Method, C.Object))
+        for (std::string &Symbol : Mangler.callSymbols(M))
+          Call.Devirtualized.push_back(std::move(Symbol));
+    };
     for (const VirtualCallCollector::Found &C : Virtual.Calls) {
       auto It = Index.find(C.Method->getCanonicalDecl());
       if (It == Index.end())
@@ -702,16 +709,11 @@ selectCalledFunctions(ASTContext &Ctx, const Filter &Filter,
         if (At->second >= 0 && Calls[At->second].Callee != It->second)
           At->second = -1;
         if (At->second >= 0)
-          for (const CXXMethodDecl *M : devirtualized(C.Method, C.Object))
-            for (std::string &Symbol : Mangler.callSymbols(M))
-              Calls[At->second].Devirtualized.push_back(std::move(Symbol));
+          AddDevirtualized(Calls[At->second], C);
         continue;
       }
-      VirtualCall Call{P.getLine(), P.getColumn(), It->second, {}};
-      for (const CXXMethodDecl *M : devirtualized(C.Method, C.Object))
-        for (std::string &Symbol : Mangler.callSymbols(M))
-          Call.Devirtualized.push_back(std::move(Symbol));
-      Calls.push_back(std::move(Call));
+      Calls.push_back({P.getLine(), P.getColumn(), It->second, {}});
+      AddDevirtualized(Calls.back(), C);
     }
     for (auto &[Key, At] : Where)
       if (At >= 0)
