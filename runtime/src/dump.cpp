@@ -15,10 +15,10 @@
 #include <cstdlib>   // std::getenv, std::atexit
 #include <cstring>   // std::strerror
 #include <mutex>     // std::mutex
-#include <set>       // std::set
 #include <string>    // std::string
 #include <vector>    // std::vector
 
+#include "entries.h"
 #include "registry.h"
 
 namespace tally::detail {
@@ -89,15 +89,11 @@ void write_dump() {
                  std::strerror(errno));
     return;
   }
-  // As in a Profile: calls counted at call sites of a function whose entries
-  // are counted here too are in its entry count already.
-  std::set<std::string> instrumented;
-  for (const Entry& r : rows)
-    if (r.kind == Entry::Kind::entries) instrumented.insert(r.signature);
+  // As in a Profile.
+  rows = without_counted_twice(std::move(rows));
   std::fprintf(out, "# tally dump 2: count, file, line, name, signature, kind\n");
   for (const Entry& r : rows) {
     bool calls = r.kind == Entry::Kind::calls;
-    if (calls && instrumented.count(r.signature)) continue;
     std::fprintf(out, "%llu\t%s\t%u\t%s\t%s\t%s\n", static_cast<unsigned long long>(r.count),
                  r.file.c_str(), r.line, r.name.c_str(), r.signature.c_str(),
                  calls ? "calls" : "entries");

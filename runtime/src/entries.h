@@ -13,8 +13,14 @@ namespace tally::detail {
 // of its entries summed, sorted by signature, file and line.
 std::vector<Entry> one_per_function(std::vector<Entry> entries);
 
-// Where an entry's function is, as tables show it: file:line, followed by
-// " (calls into)" for calls counted at call sites (Entry::Kind::calls).
+// `entries` without the calls counted at call sites (Entry::Kind::calls)
+// of a function whose entries are counted too (Entry::Kind::entries): those
+// calls are in its entry count already.
+std::vector<Entry> without_counted_twice(std::vector<Entry> entries);
+
+// Where an entry's function is, as tables show it: file:line (nothing when
+// the file is not known), followed by " (calls into)" for calls counted at
+// call sites (Entry::Kind::calls).
 std::string location(const Entry& entry);
 
 }  // namespace tally::detail

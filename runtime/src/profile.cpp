@@ -136,9 +136,22 @@ Profile Profiler::calls() {
 namespace detail {
 
 std::string location(const Entry& entry) {
-  std::string at = entry.file + ':' + std::to_string(entry.line);
-  if (entry.kind == Entry::Kind::calls) at += " (calls into)";
+  std::string at = entry.file.empty() ? std::string() : entry.file + ':' + std::to_string(entry.line);
+  if (entry.kind == Entry::Kind::calls) at += at.empty() ? "(calls into)" : " (calls into)";
   return at;
+}
+
+std::vector<Entry> without_counted_twice(std::vector<Entry> entries) {
+  std::set<std::string> instrumented;
+  for (const Entry& entry : entries)
+    if (entry.kind == Entry::Kind::entries) instrumented.insert(entry.signature);
+  entries.erase(std::remove_if(entries.begin(), entries.end(),
+                               [&](const Entry& entry) {
+                                 return entry.kind == Entry::Kind::calls &&
+                                        instrumented.count(entry.signature);
+                               }),
+                entries.end());
+  return entries;
 }
 
 std::vector<Entry> one_per_function(std::vector<Entry> entries) {
@@ -153,12 +166,11 @@ std::vector<Entry> one_per_function(std::vector<Entry> entries) {
 Profile::Profile(std::vector<Entry> entries) {
   // One entry per function (SameFunction): one function compiled into
   // several modules, or as several constructor variants, is one entry.
+  // Calls counted at call sites of a function counted here too are in its
+  // entry count already.
   std::map<Entry, std::size_t, FunctionOrder> index;
-  std::set<std::string> instrumented;
-  for (const Entry& entry : entries)
-    if (entry.kind == Entry::Kind::entries) instrumented.insert(entry.signature);
+  entries = detail::without_counted_twice(std::move(entries));
   for (Entry& entry : entries) {
-    if (entry.kind == Entry::Kind::calls && instrumented.count(entry.signature)) continue;
     auto [it, inserted] = index.emplace(entry, entries_.size());
     if (inserted)
       entries_.push_back(std::move(entry));

@@ -53,12 +53,6 @@ std::string csv_field(const std::string& text) {
   return quoted + '"';
 }
 
-std::string location(const Entry& entry) {
-  std::string at = entry.file.empty() ? std::string() : entry.file + ":" + std::to_string(entry.line);
-  if (entry.kind == Entry::Kind::calls) at += at.empty() ? "(calls into)" : " (calls into)";
-  return at;
-}
-
 std::string with_commas(std::uint64_t n) {
   std::string digits = std::to_string(n), out;
   for (std::size_t i = 0; i < digits.size(); ++i) {

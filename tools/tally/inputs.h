@@ -25,9 +25,6 @@ Report read_session(const std::string& name);
 // `text` quoted for CSV (RFC 4180) when it needs to be.
 std::string csv_field(const std::string& text);
 
-// "file:line", or an empty string for an entry without a file.
-std::string location(const Entry& entry);
-
 // 1234567 as "1,234,567".
 std::string with_commas(std::uint64_t n);
 

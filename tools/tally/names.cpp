@@ -11,6 +11,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "entries.h"  // runtime/src: detail::location
 #include "inputs.h"
 
 #ifdef TALLY_HAVE_NAMES
@@ -201,7 +202,7 @@ int names(const std::vector<std::string>& arguments) {
   } else {
     if (!rows.empty()) {
       Table table({{"function"}, {"defined at"}});
-      for (const Entry& f : rows) table.add({f.signature, location(f)});
+      for (const Entry& f : rows) table.add({f.signature, detail::location(f)});
       fmt::print("{}\n", table.text());
     }
     fmt::print("{} function{} counted in {} file{}\n", rows.size(), rows.size() == 1 ? "" : "s",

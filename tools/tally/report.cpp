@@ -6,6 +6,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "entries.h"  // runtime/src: detail::location
 #include "inputs.h"
 
 namespace tally::tool {
@@ -82,7 +83,7 @@ int report(const std::vector<std::string>& arguments) {
   }
   if (!selected.empty()) {
     Table table({{"calls", Table::Align::right}, {"function"}, {"defined at"}});
-    for (const Entry& e : selected) table.add({with_commas(e.count), e.signature, location(e)});
+    for (const Entry& e : selected) table.add({with_commas(e.count), e.signature, detail::location(e)});
     fmt::print("{}\n", table.text());
   }
   const char* what = calls_into ? "functions counted at call sites" : "instrumented functions";
