@@ -137,7 +137,7 @@ def main():
             r["ratio_to_none"][s] = statistics.median(ratios)
         r["rounds"] = times[place, w]
 
-    print(f"Clang {args.clang}, -O2 -falign-functions=64; time: median of {args.rounds} rounds, "
+    print(f"Clang {args.clang}, -O2 -falign-functions=64 -falign-loops=64; time: median of {args.rounds} rounds, "
           f"ratio: median of the rounds' ratios to no instrumentation.")
     for place, _, where in PLACES:
         base = results[place, "none"]["instructions_per_call"]
