@@ -4,7 +4,14 @@ functions of classes in nested namespaces, with the parameter types of
 everyday C++ code, spread over files of 50 functions each.  Every function
 is defined out of line and does a little work, so that none is empty.
 
-usage: generate.py N DIR
+With --calls distinct, each function also calls a function of its own of
+another library (vendor::api, declared in DIR/vendor/vendor.hpp, a header
+to include as a system header, and never defined: the library is linked
+with undefined symbols allowed); with --calls one, every function calls the
+same one.  What counting those calls at the call sites adds
+(docs/calls-into.md) is then per counted callee, or per call site.
+
+usage: generate.py N DIR [--calls distinct|one]
 """
 import os
 import sys
@@ -45,9 +52,23 @@ def functions(n):
 
 
 def main():
+    if len(sys.argv) not in (3, 5) or (len(sys.argv) == 5 and (
+            sys.argv[3] != "--calls" or sys.argv[4] not in ("distinct", "one"))):
+        sys.exit("usage: generate.py N DIR [--calls distinct|one]")
     n, out_dir = int(sys.argv[1]), sys.argv[2]
+    calls = sys.argv[4] if len(sys.argv) == 5 else None
     os.makedirs(out_dir, exist_ok=True)
     fns = functions(n)
+    if calls:
+        # Names like a C++ client library's, one per function or one for all.
+        callees = [f"{VERBS[(i * 5) % len(VERBS)]}_{NOUNS[(i // 2) % len(NOUNS)].lower() or 'all'}_{i}"
+                   for i in range(n if calls == "distinct" else 1)]
+        os.makedirs(os.path.join(out_dir, "vendor"), exist_ok=True)
+        with open(os.path.join(out_dir, "vendor", "vendor.hpp"), "w") as v:
+            v.write("#pragma once\nnamespace vendor::api {\n")
+            for c in callees:
+                v.write(f"long {c}(long value);\n")
+            v.write("}\n")
     per_file = 50
     includes = ("#include <cstddef>\n#include <map>\n#include <string>\n"
                 "#include <string_view>\n#include <vector>\n\n")
@@ -67,10 +88,13 @@ def main():
         path = f"part{start // per_file:03}.cpp"
         sources.append(path)
         with open(os.path.join(out_dir, path), "w") as c:
-            c.write('#include "library.hpp"\n\n')
-            for ns, cls, name, params, const in fns[start:start + per_file]:
+            c.write('#include "library.hpp"\n')
+            c.write('#include <vendor.hpp>\n\n' if calls else "\n")
+            for i, (ns, cls, name, params, const) in enumerate(fns[start:start + per_file], start):
                 decl = ", ".join(p.format(n=f"p{k}") for k, (p, _) in enumerate(params))
                 use = " + ".join(u.format(n=f"p{k}") for k, (_, u) in enumerate(params))
+                if calls:
+                    use = f"vendor::api::{callees[i if calls == 'distinct' else 0]}({use})"
                 c.write(f"long {ns}::{cls}::{name}({decl}) {const} {{\n"
                         f"  return state_ * 31 + ({use});\n}}\n\n")
     with open(os.path.join(out_dir, "sources.txt"), "w") as s:

@@ -2,7 +2,10 @@
 """Bytes added per instrumented function: builds the generated library
 (generate.py) as a shared library at -O2 with each way of counting, at two
 sizes, and splits each file's growth into .text, .rodata, .data,
-relocations, symbol table and the rest.  bench/size/run calls it.
+relocations, symbol table and the rest.  Then the same library whose
+functions each call a function of another library (generate.py --calls),
+with tally counting those calls at the call sites and without: the bytes a
+counted callee, and a counted call site, add.  bench/size/run calls it.
 """
 import argparse
 import concurrent.futures
@@ -24,12 +27,17 @@ LABELS = {
     "sancov": "`-fsanitize-coverage=func,inline-8bit-counters`",
 }
 PARTS = ["text", "rodata", "data", "relocations", "symbols", "other"]
+# The library calling another's functions: one each, or all the same one.
+CALLS = ["distinct", "one"]
+CALLS_WAYS = ["none", "tally", "tally_calls"]
 
 
 def flags(way, plugin):
     return {
         "none": ([], []),
         "tally": ([f"-fplugin={plugin}", "-Xclang", "-mno-constructor-aliases"], []),
+        "tally_calls": ([f"-fplugin={plugin}", "-Xclang", "-mno-constructor-aliases",
+                         "-fplugin-arg-tally-calls-into"], []),
         "floor": ([f"-fplugin={plugin}", "-Xclang", "-mno-constructor-aliases",
                    "-fplugin-arg-tally-measure-floor"], []),
         "profile": (["-fprofile-instr-generate", "-fprofile-update=atomic"],
@@ -92,11 +100,13 @@ def split(path):
 
 # --- build -----------------------------------------------------------------
 
-def build(way, n, args):
-    src = os.path.join(args.work, f"src-{n}")
-    out = os.path.join(args.work, way, str(n))
+def build(way, n, args, calls=None):
+    src = os.path.join(args.work, f"src-{n}" + (f"-calls-{calls}" if calls else ""))
+    out = os.path.join(args.work, way + (f"-calls-{calls}" if calls else ""), str(n))
     os.makedirs(out, exist_ok=True)
     compile_flags, link_flags = flags(way, args.plugin)
+    if calls:
+        compile_flags = compile_flags + ["-isystem", os.path.join(src, "vendor")]
     objects = []
     for name in open(os.path.join(src, "sources.txt")).read().split():
         obj = os.path.join(out, name + ".o")
@@ -104,7 +114,7 @@ def build(way, n, args):
                         os.path.join(src, name), "-o", obj], check=True)
         objects.append(obj)
     lib = os.path.join(out, "liblibrary.so")
-    extra = [f"-L{args.runtime_dir}", "-ltally"] if way in ("tally", "floor") else []
+    extra = [f"-L{args.runtime_dir}", "-ltally"] if way.startswith("tally") or way == "floor" else []
     subprocess.run([args.cxx, "-shared", *link_flags, *objects, *extra, "-o", lib], check=True)
     return lib
 
@@ -122,11 +132,20 @@ def main():
     for n in sizes:
         subprocess.run([sys.executable, os.path.join(HERE, "generate.py"), str(n),
                         os.path.join(args.work, f"src-{n}")], check=True)
+        for calls in CALLS:
+            subprocess.run([sys.executable, os.path.join(HERE, "generate.py"), str(n),
+                            os.path.join(args.work, f"src-{n}-calls-{calls}"), "--calls", calls],
+                           check=True)
     jobs = {}
+    calls_jobs = {}
     with concurrent.futures.ThreadPoolExecutor(os.cpu_count()) as pool:
         for way in WAYS:
             for n in sizes:
                 jobs[way, n] = pool.submit(build, way, n, args)
+        for calls in CALLS:
+            for way in CALLS_WAYS:
+                for n in sizes:
+                    calls_jobs[calls, way, n] = pool.submit(build, way, n, args, calls)
     measured = {}
     for (way, n), job in jobs.items():
         size, parts, by_section = split(job.result())
@@ -158,6 +177,37 @@ def main():
         d = tally.get(name, 0) - plain.get(name, 0)
         if d:
             print(f"  {name:24} {d / n0:8.1f}")
+    calls_measured = {}
+    for (calls, way, n), job in calls_jobs.items():
+        size, parts, by_section = split(job.result())
+        calls_measured.setdefault(calls, {}).setdefault(way, {})[n] = {
+            "file": size, "parts": parts, "sections": by_section}
+    result["calls_into"] = {}
+    print(f"\nThe same {n0} functions, each also calling a function of another library "
+          "(vendor::api, a system header): bytes that counting those calls at the call "
+          f"sites (-fplugin-arg-tally-calls-into) adds to tally's entry counts, per "
+          f"function, (with calls into - without) / {n0}.\n")
+    print("| each function calls | tally, per function | tally counting calls into, per function |"
+          " added by calls into | .text | .rodata | .data | relocations | symbol table | rest |"
+          f" marginal ({n0} → {n1}) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for calls in CALLS:
+        m = calls_measured[calls]
+        def per_function(way, n):
+            return (m[way][n]["file"] - m["none"][n]["file"]) / n
+        added = {p: (m["tally_calls"][n0]["parts"][p] - m["tally"][n0]["parts"][p]) / n0
+                 for p in PARTS}
+        added_file = (m["tally_calls"][n0]["file"] - m["tally"][n0]["file"]) / n0
+        grown = ((m["tally_calls"][n1]["file"] - m["tally"][n1]["file"]) -
+                 (m["tally_calls"][n0]["file"] - m["tally"][n0]["file"]))
+        marginal = grown / (n1 - n0)
+        label = ("a function of its own (a counted callee and call site each)" if calls == "distinct"
+                 else "the same function (a counted call site each, one callee)")
+        cells = " | ".join(f"{added[p]:.1f}" for p in PARTS)
+        print(f"| {label} | {per_function('tally', n0):.1f} | {per_function('tally_calls', n0):.1f} "
+              f"| **{added_file:.1f}** | {cells} | {marginal:.1f} |")
+        result["calls_into"][calls] = {"added_per_function": added_file, "parts": added,
+                                       "marginal": marginal, "measured": m}
     with open(args.json, "w") as f:
         json.dump(result, f, indent=2)
     print(f"\n(numbers: {args.json})")
