@@ -56,7 +56,7 @@ static std::string invalidArgument(llvm::StringRef Arg) {
          "include=<regex>, exclude=<regex>, function=<regex>, "
          "exclude-function=<regex>, headers-only or all, each as "
          "-fplugin-arg-tally-<argument> or -fplugin-arg-tally-@<scope>:<argument>; "
-         "or calls-into, calls-into=<regex>, not-into=<regex> or measure-floor, "
+         "or calls-into, calls-into=<regex>, not-into=<regex>, callers or measure-floor, "
          "as -fplugin-arg-tally-<argument>";
 }
 
@@ -401,6 +401,46 @@ public:
     Out.push_back(std::move(S));
   }
 
+  // A function that a selected one calls, that this unit does not define
+  // and that is counted at its entry where it is compiled: declared where
+  // the filter counts functions (the test selectCalled makes).  Named and
+  // located by its first written declaration, with the symbols a call of
+  // it may name.  For the call sites of callers (docs/callers.md).
+  bool selectCountedElsewhere(const FunctionDecl *Callee, SelectedFunction &Out) {
+    const FunctionDecl *FD = writtenDeclaration(Callee);
+    if (!FD || !callable(FD) || !isCountable(Callee))
+      return false;
+    SourceLocation Loc = SM.getExpansionLoc(location(FD));
+    if (Loc.isInvalid() || System.contains(SM, Loc))
+      return false;
+    FileID File = SM.getFileID(Loc);
+    const std::string *Path = pathOf(File);
+    if (!Path)
+      return false;
+    std::string Name = Names.name(FD);
+    if (!TheFilter.accepts(*Path, File == SM.getMainFileID(), Name))
+      return false;
+    std::vector<std::string> CallSymbols = Mangler.callSymbols(FD);
+    if (Symbols::unpredictable(CallSymbols))
+      return false;
+    Out.Decl = FD;
+    Out.Name = std::move(Name);
+    Out.Signature = Names.signature(FD);
+    Out.File = *Path;
+    Out.Line = SM.getExpansionLineNumber(Loc);
+    Out.Symbols = std::move(CallSymbols);
+    return true;
+  }
+
+  // The symbols a call of FD may name, or none where a mangler cannot
+  // predict them.
+  std::vector<std::string> callSymbols(const FunctionDecl *FD) {
+    std::vector<std::string> Out = Mangler.callSymbols(FD);
+    if (Symbols::unpredictable(Out))
+      Out.clear();
+    return Out;
+  }
+
   void select(const FunctionDecl *FD, std::vector<SelectedFunction> &Out) {
     if (!isCountable(FD))
       return;
@@ -718,6 +758,43 @@ selectCalledFunctions(ASTContext &Ctx, const Filter &Filter,
     for (auto &[Key, At] : Where)
       if (At >= 0)
         F.VirtualCalls.push_back(std::move(Calls[At]));
+  }
+  return Out;
+}
+
+std::vector<Callee> selectCallees(ASTContext &Ctx, const Filter &Filter,
+                                  SystemFiles &System,
+                                  const std::vector<SelectedFunction> &Selected,
+                                  const std::vector<SelectedFunction> &Called) {
+  llvm::DenseMap<const FunctionDecl *, unsigned> SelectedIndex, CalledIndex;
+  for (unsigned I = 0; I < Selected.size(); ++I)
+    SelectedIndex[Selected[I].Decl->getCanonicalDecl()] = I;
+  for (unsigned I = 0; I < Called.size(); ++I)
+    CalledIndex[Called[I].Decl->getCanonicalDecl()] = I;
+  CalleeCollector Collector;
+  for (const SelectedFunction &F : Selected)
+    Collector.TraverseDecl(const_cast<FunctionDecl *>(F.Decl));
+  Selector S(Ctx, Filter, System);
+  std::vector<Callee> Out;
+  for (const FunctionDecl *FD : Collector.Found) {
+    const FunctionDecl *Canonical = FD->getCanonicalDecl();
+    Callee C;
+    if (auto It = SelectedIndex.find(Canonical); It != SelectedIndex.end()) {
+      C.Kind = Callee::Selected;
+      C.Index = It->second;
+      C.Symbols = S.callSymbols(FD);
+    } else if (auto It = CalledIndex.find(Canonical); It != CalledIndex.end()) {
+      C.Kind = Callee::CalledInto;
+      C.Index = It->second;
+      C.Symbols = Called[It->second].Symbols;
+    } else if (S.selectCountedElsewhere(FD, C.Function)) {
+      C.Kind = Callee::Elsewhere;
+      C.Symbols = C.Function.Symbols;
+    } else {
+      continue; // not counted anywhere: no call sites
+    }
+    if (!C.Symbols.empty())
+      Out.push_back(std::move(C));
   }
   return Out;
 }

@@ -139,6 +139,24 @@ selectCalledFunctions(clang::ASTContext &Ctx, const Filter &Filter,
                       SystemFiles &System,
                       std::vector<SelectedFunction> &Selected);
 
+// A function that the Selected ones call directly and that tally counts:
+// one of them (Selected), one counted at its call sites (CalledInto, an
+// index into selectCalledFunctions()), or one counted at its entry where
+// it is compiled, in another unit (Elsewhere, described by Function).  For
+// the call sites of callers (docs/callers.md).
+struct Callee {
+  enum KindType { Selected, CalledInto, Elsewhere } Kind = Elsewhere;
+  unsigned Index = 0;        // Selected, CalledInto
+  SelectedFunction Function; // Elsewhere
+  // The symbols a call of it may name.
+  std::vector<std::string> Symbols;
+};
+
+std::vector<Callee> selectCallees(clang::ASTContext &Ctx, const Filter &Filter,
+                                  SystemFiles &System,
+                                  const std::vector<SelectedFunction> &Selected,
+                                  const std::vector<SelectedFunction> &Called);
+
 // The IR symbols of functions, from Clang's name mangler.
 class Symbols {
 public:

@@ -55,6 +55,15 @@ struct Site {
 // what two manglers agree on.
 std::string symbolPattern(llvm::StringRef Symbol);
 
+// A function whose calls callers counts at each call site (docs/callers.md),
+// and where its description is: a function counted here (Sites), one
+// counted at its call sites (Calls), or one counted at its entry in another
+// unit (Callees).
+struct CalleeRef {
+  enum KindType : unsigned char { Site, Call, Elsewhere } Kind;
+  unsigned Index;
+};
+
 struct Handover {
   // -fplugin-arg-tally-measure-floor: records and registration as always,
   // but no increment (every count stays 0), to measure what the increment
@@ -67,6 +76,12 @@ struct Handover {
   // by the symbols a call names.
   std::vector<Site> Calls;
   llvm::StringMap<unsigned> CalledBySymbol; // index into Calls
+  // -fplugin-arg-tally-callers: every call that the chosen functions make
+  // of a counted function is counted at its call site too, keyed by
+  // caller, callee and location.
+  bool Callers = false;
+  std::vector<Site> Callees;
+  llvm::StringMap<CalleeRef> CalleeBySymbol;
 };
 
 constexpr const char *SiteAnnotationPrefix = "tally.mark:";

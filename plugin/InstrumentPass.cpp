@@ -17,6 +17,7 @@
 // the callee's goes just before each call the chosen functions make to a
 // function that is not instrumented, which the frontend names.
 #include "InstrumentPass.h"
+#include "FunctionSelection.h" // normalisePath
 #include "Handover.h"
 
 #include "tally/detail/site.h"
@@ -26,8 +27,10 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/IR/Constants.h"
+#include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/DebugLoc.h"
 #include "llvm/IR/DerivedTypes.h"
 #include "llvm/IR/IRBuilder.h"
@@ -37,6 +40,7 @@
 #include "llvm/IR/Module.h"
 #include "llvm/Config/llvm-config.h"  // LLVM_VERSION_MAJOR
 #include "llvm/Support/MD5.h"
+#include "llvm/Support/Path.h"
 #if LLVM_VERSION_MAJOR >= 17
 #include "llvm/TargetParser/Triple.h"
 #else
@@ -111,12 +115,50 @@ public:
           if (Called != H.CalledBySymbol.end())
             Calls.push_back({Call, Called->second});
         }
+      // With callers, the calls of counted functions, each at its site.
+      SmallVector<std::pair<CallBase *, const CalleeRef *>, 8> CallSites;
+      if (H.Callers)
+        for (Instruction &I : instructions(F)) {
+          auto *Call = dyn_cast<CallBase>(&I);
+          if (!Call || Call->isInlineAsm())
+            continue;
+          auto *Callee =
+              dyn_cast<Function>(Call->getCalledOperand()->stripPointerCasts());
+          if (!Callee)
+            continue;
+          auto Ref = H.CalleeBySymbol.find(Callee->getName().split(".__uniq.").first);
+          if (Ref != H.CalleeBySymbol.end())
+            CallSites.push_back({Call, &Ref->second});
+        }
       Counted C{&F, It->second, instrument(F)};
-      if (F.hasComdat())
-        Records.push_back(describe({C}, C.Counter->getComdat()));
-      else
-        InUnit.push_back(C);
       const bool Tsan = F.hasFnAttribute(Attribute::SanitizeThread);
+      // A function in a COMDAT is described in its counter's group with its
+      // call sites, whose counters are in that group too: whichever copy
+      // the linker keeps, it keeps one function and its sites.
+      std::vector<Counted> Described{C};
+      for (auto &[Call, Ref] : CallSites) {
+        Counted Site = callSite(*Call, *Ref, C);
+        std::string Key = F.getName().str();
+        for (StringRef Part : {StringRef(Site.S->Signature), StringRef(Site.S->File),
+                               StringRef(Site.File)})
+          (Key += '\0') += Part;
+        Key += ":" + std::to_string(Site.S->Line) + ":" + std::to_string(Site.Line) + ":" +
+               std::to_string(Site.Column);
+        GlobalVariable *&Counter = SiteCounters[Key];
+        if (!Counter) {
+          Counter = F.hasComdat()
+                        ? newCounter(Key, "__tally.site.", C.Counter->getComdat())
+                        : newCounter(StringRef());
+          Site.Counter = Counter;
+          Described.push_back(std::move(Site));
+        }
+        if (!handover().MeasureFloor)
+          countAt(Call, Counter, Tsan);
+      }
+      if (F.hasComdat())
+        Records.push_back(describe(Described, C.Counter->getComdat()));
+      else
+        InUnit.insert(InUnit.end(), Described.begin(), Described.end());
       for (auto &[Call, Index] : Calls) {
         GlobalVariable *&Counter = CallCounters[Index];
         if (!Counter) {
@@ -238,7 +280,41 @@ private:
     Function *F;
     const Site *S;
     GlobalVariable *Counter;
+    // A call site (callers): S is the callee and Caller the calling
+    // function, which is described in the same unit; the call is at File,
+    // Line and Column, where code generation located it.
+    const Site *Caller = nullptr;
+    bool CalleeCalls = false; // the callee is counted at its call sites
+    std::string File;
+    unsigned Line = 0;
+    unsigned Column = 0;
   };
+
+  // The call site of `Ref` that Call is, in the function of `Caller`, with
+  // no counter yet.  Where code generation left the call no location
+  // (none is asked for, and none tracked), at line 0 of the caller's file.
+  Counted callSite(const CallBase &Call, const CalleeRef &Ref, const Counted &Caller) {
+    const Handover &H = handover();
+    Counted Site{nullptr,
+                 Ref.Kind == CalleeRef::Site   ? &H.Sites[Ref.Index]
+                 : Ref.Kind == CalleeRef::Call ? &H.Calls[Ref.Index]
+                                               : &H.Callees[Ref.Index],
+                 nullptr};
+    Site.Caller = Caller.S;
+    Site.CalleeCalls = Ref.Kind == CalleeRef::Call;
+    Site.File = Caller.S->File;
+    if (const DILocation *Loc = Call.getDebugLoc().get()) {
+      Site.Line = Loc->getLine();
+      Site.Column = Loc->getColumn();
+      SmallString<256> Path = Loc->getDirectory();
+      llvm::sys::path::append(Path, Loc->getFilename());
+      if (!Loc->getFilename().empty())
+        Site.File = normalisePath(llvm::sys::path::is_absolute(Loc->getFilename())
+                                      ? Loc->getFilename()
+                                      : StringRef(Path));
+    }
+    return Site;
+  }
 
   // Adds the increment of a new counter at the entry of F, and returns the
   // counter.  Counters live in zero-initialised memory, apart from the
@@ -268,7 +344,8 @@ private:
   // A new counter, 8 bytes of zero-initialised memory.  Given a key, it is
   // named "__tally.<hash of the key>" and is in a COMDAT group of its own,
   // shared by every object of the module that makes the same one.
-  GlobalVariable *newCounter(StringRef Key, StringRef Prefix = "__tally.") {
+  GlobalVariable *newCounter(StringRef Key, StringRef Prefix = "__tally.",
+                             Comdat *Group = nullptr) {
     auto *Counter = new GlobalVariable(M, I64, /*isConstant=*/false,
                                        GlobalValue::PrivateLinkage,
                                        ConstantInt::get(I64, 0), "tally.cnt");
@@ -278,7 +355,7 @@ private:
                                           /*Width=*/16));
       Counter->setLinkage(GlobalValue::LinkOnceODRLinkage);
       Counter->setVisibility(GlobalValue::HiddenVisibility);
-      Counter->setComdat(M.getOrInsertComdat(Counter->getName()));
+      Counter->setComdat(Group ? Group : M.getOrInsertComdat(Counter->getName()));
     }
     return Counter;
   }
@@ -533,7 +610,7 @@ private:
     // The unit's own file is the one most of its functions are in.
     StringMap<unsigned> Uses;
     for (const Counted &C : Functions)
-      ++Uses[C.S->File];
+      ++Uses[C.Caller ? StringRef(C.File) : StringRef(C.S->File)];
     StringRef Main = Functions.front().S->File;
     for (auto &Entry : Uses)
       if (Entry.getValue() > Uses[Main])
@@ -543,11 +620,28 @@ private:
     StringMap<unsigned> FileIndex;
     FileIndex[Main] = 0;
     for (const Counted &C : Functions)
-      if (FileIndex.try_emplace(C.S->File, D.files.size() + 1).second)
-        D.files.push_back(C.S->File);
-    for (const Counted &C : Functions)
-      D.functions.push_back(
-          {C.S->Line, C.S->NameSize, FileIndex[C.S->File], C.S->Signature, C.S->Calls});
+      for (StringRef File : {StringRef(C.S->File), C.Caller ? StringRef(C.File) : StringRef()})
+        if (!File.empty() && FileIndex.try_emplace(File, D.files.size() + 1).second)
+          D.files.push_back(File.str());
+    DenseMap<const Site *, unsigned> Callers; // the functions', not the sites'
+    for (unsigned I = 0; I < Functions.size(); ++I)
+      if (!Functions[I].Caller)
+        Callers.try_emplace(Functions[I].S, I);
+    for (const Counted &C : Functions) {
+      if (!C.Caller) {
+        D.functions.push_back(
+            {C.S->Line, C.S->NameSize, FileIndex[C.S->File], C.S->Signature, C.S->Calls});
+        continue;
+      }
+      detail::Description::Function F{C.Line, C.S->NameSize, FileIndex[C.File],
+                                      C.S->Signature, C.CalleeCalls};
+      F.site = true;
+      F.column = C.Column;
+      F.caller = Callers.lookup(C.Caller);
+      F.callee_file = FileIndex[C.S->File];
+      F.callee_line = C.S->Line;
+      D.functions.push_back(std::move(F));
+    }
     std::string Raw = detail::encode_description(D);
     // Even one template signature deflates by a third on average ({fmt}'s
     // run from 138 bytes to 86): its template arguments repeat each other.
@@ -690,6 +784,7 @@ private:
   bool TagSearched = false;
   StringMap<GlobalVariable *> Strings;
   DenseMap<unsigned, GlobalVariable *> CallCounters; // by index in Handover::Calls
+  StringMap<GlobalVariable *> SiteCounters; // by caller, callee and location
 };
 
 } // namespace

@@ -88,14 +88,29 @@ public:
       return;
     Handover &H = handover();
     std::vector<SelectedFunction> Selected = selectFunctions(Ctx, TheFilter, System);
-    for (SelectedFunction &F :
-         selectCalledFunctions(Ctx, TheFilter, System, Selected)) {
+    std::vector<SelectedFunction> Called =
+        selectCalledFunctions(Ctx, TheFilter, System, Selected);
+    for (SelectedFunction &F : Called) {
       unsigned Index = H.Calls.size();
       H.Calls.push_back(Site{F.Signature, unsigned(F.Name.size()), F.File,
                              F.Line, {}, /*Calls=*/true});
       for (const std::string &Symbol : F.Symbols)
         H.CalledBySymbol[Symbol] = Index;
     }
+    // Sites and Calls are in the order of Selected and Called.
+    if (H.Callers)
+      for (Callee &C : selectCallees(Ctx, TheFilter, System, Selected, Called)) {
+        CalleeRef Ref{CalleeRef::Site, C.Index};
+        if (C.Kind == Callee::CalledInto) {
+          Ref.Kind = CalleeRef::Call;
+        } else if (C.Kind == Callee::Elsewhere) {
+          Ref = {CalleeRef::Elsewhere, unsigned(H.Callees.size())};
+          H.Callees.push_back(Site{C.Function.Signature, unsigned(C.Function.Name.size()),
+                                   C.Function.File, C.Function.Line});
+        }
+        for (const std::string &Symbol : C.Symbols)
+          H.CalleeBySymbol[Symbol] = Ref;
+      }
     for (SelectedFunction &F : Selected) {
       unsigned Index = H.Sites.size();
       H.Sites.push_back(
@@ -168,7 +183,8 @@ protected:
     // debug information asked for, Clang tracks locations in the IR only,
     // which puts nothing into the object file.
     CodeGenOptions &CodeGen = CI.getCodeGenOpts();
-    if (TheFilter.countsCalls() && CodeGen.getDebugInfo() == debugoptions::NoDebugInfo) {
+    if ((TheFilter.countsCalls() || Callers) &&
+        CodeGen.getDebugInfo() == debugoptions::NoDebugInfo) {
       CodeGen.setDebugInfo(debugoptions::LocTrackingOnly);
       CodeGen.DebugColumnInfo = true;
     }
@@ -187,6 +203,10 @@ protected:
         handover().MeasureFloor = true;
         continue;
       }
+      if (Arg == "callers") {
+        handover().Callers = Callers = true;
+        continue;
+      }
       std::string Error;
       if (!TheFilter.parseArgument(Arg, Error)) {
         Diags.Report(Diags.getCustomDiagID(DiagnosticsEngine::Error, "%0"))
@@ -201,6 +221,7 @@ protected:
 
 private:
   Filter TheFilter;
+  bool Callers = false;
 };
 
 // A plugin built for one Clang crashes inside another: refuse to run there,

@@ -22,6 +22,14 @@ struct Description {
     std::uint64_t file;  // index into files
     std::string signature;
     bool calls = false;  // counts calls at call sites (Entry::Kind::calls)
+    // One call site of a counted function (callers): signature and
+    // name_size are the callee's, line and file the call's, and calls
+    // tells how the callee is counted.
+    bool site = false;
+    std::uint32_t column = 0;
+    std::uint64_t caller = 0;  // index into functions of the calling one
+    std::uint64_t callee_file = 0;
+    std::uint32_t callee_line = 0;
   };
   std::vector<std::string> files;
   std::vector<Function> functions;

@@ -26,7 +26,7 @@
 namespace tally::detail::segment {
 
 inline constexpr char kMagic[8] = {'t', 'a', 'l', 'l', 'y', 's', 'e', 's'};
-inline constexpr std::uint32_t kVersion = 2;
+inline constexpr std::uint32_t kVersion = 3;  // 3: descriptions of format 6
 
 enum State : std::uint32_t {
   kRecording = 1,  // processes add their counts
@@ -57,8 +57,8 @@ struct Description {
   std::uint32_t size;        // bytes stored; equal to raw_size: not deflated
   std::uint32_t reserved;
   // `size` bytes follow: varint F, F NUL-terminated files, then per function
-  // varint line, varint name_size * 2 + calls, varint file index,
-  // signature NUL (as in tally/detail/site.h).
+  // varint line, varint name_size * 4 + kind, varint file index,
+  // signature NUL, and a call site's fields (as in tally/detail/site.h).
 };
 
 struct Block {

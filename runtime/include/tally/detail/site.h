@@ -34,7 +34,7 @@
 #include <stdint.h>  /* int32_t, uint32_t */
 
 #define TALLY_SITE_SECTION "tally_sites"
-#define TALLY_SITE_FORMAT 5u
+#define TALLY_SITE_FORMAT 6u
 
 #ifdef __cplusplus
 extern "C" {
@@ -50,12 +50,19 @@ struct tally_site {
  *   varint F, then F NUL-terminated paths: the files other than `file`
  *   for each function:
  *     varint line       line of the function's name (or lambda's '[')
- *     varint name       name_size * 2 + calls: the name is the first
- *                       name_size bytes of signature; calls is 1 where the
- *                       counter counts calls of a function that is not
- *                       instrumented at their call sites, 0 for entries
+ *     varint name       name_size * 4 + kind: the name is the first
+ *                       name_size bytes of signature; kind is 0 for
+ *                       entries, 1 where the counter counts calls of a
+ *                       function that is not instrumented at their call
+ *                       sites, 2 or 3 for one call site (callers) of a
+ *                       counted function, whose signature this is: 3 where
+ *                       that function is counted at its call sites
  *     varint file       0: `file`; k: the k-th path above
  *     signature, NUL-terminated
+ *   and after a call site's signature, where line and file are the call's:
+ *     varint column     column of the call
+ *     varint caller     index among the unit's functions of the calling one
+ *     varint callee file, varint callee line: the callee's, like file and line
  * where a varint is unsigned LEB128. */
 struct tally_unit {
   uint32_t format;       /* TALLY_SITE_FORMAT */
