@@ -31,6 +31,10 @@ include_guard(GLOBAL)
 # The plugin turns this off itself on newer Clang; Clang 14 copies the option
 # before plugins run.
 #
+# TALLY_CALLERS=ON counts every call of a counted function in instrumented
+# code at its call site too, so that a profile tells where the calls came
+# from (docs/callers.md).
+#
 # TALLY_MEASURE_FLOOR=ON, for overhead studies only, keeps everything but the
 # increment itself (records, registration): every count is 0, and the
 # difference from a normal instrumented build is what counting costs.
@@ -50,6 +54,16 @@ function(_tally_plugin_options out)
   set(options
     "-fplugin=$<TARGET_FILE:Tally::plugin>"
     "SHELL:-Xclang -mno-constructor-aliases")
+  if (TALLY_CALLERS)
+    list(APPEND options "-fplugin-arg-tally-callers")
+    # Call sites are located where Clang's IR locates the calls: before
+    # Clang 19 it tracks locations only when asked (see
+    # _tally_location_tracking), in C as in C++.
+    get_property(major GLOBAL PROPERTY TALLY_CLANG_VERSION_MAJOR)
+    if (major VERSION_LESS 19)
+      list(APPEND options "-Rpass=tally-location-tracking")
+    endif()
+  endif()
   if (TALLY_MEASURE_FLOOR)
     list(APPEND options "-fplugin-arg-tally-measure-floor")
   endif()

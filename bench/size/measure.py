@@ -29,15 +29,18 @@ LABELS = {
 PARTS = ["text", "rodata", "data", "relocations", "symbols", "other"]
 # The library calling another's functions: one each, or all the same one.
 CALLS = ["distinct", "one"]
-CALLS_WAYS = ["none", "tally", "tally_calls"]
+CALLS_WAYS = ["none", "tally", "tally_calls", "tally_callers"]
 
 
-def flags(way, plugin):
+def flags(way, plugin, clang_major=19):
     return {
         "none": ([], []),
         "tally": ([f"-fplugin={plugin}", "-Xclang", "-mno-constructor-aliases"], []),
         "tally_calls": ([f"-fplugin={plugin}", "-Xclang", "-mno-constructor-aliases",
                          "-fplugin-arg-tally-calls-into"], []),
+        "tally_callers": ([f"-fplugin={plugin}", "-Xclang", "-mno-constructor-aliases",
+                           "-fplugin-arg-tally-calls-into", "-fplugin-arg-tally-callers"]
+                          + (["-Rpass=tally-location-tracking"] if clang_major < 19 else []), []),
         "floor": ([f"-fplugin={plugin}", "-Xclang", "-mno-constructor-aliases",
                    "-fplugin-arg-tally-measure-floor"], []),
         "profile": (["-fprofile-instr-generate", "-fprofile-update=atomic"],
@@ -104,7 +107,7 @@ def build(way, n, args, calls=None):
     src = os.path.join(args.work, f"src-{n}" + (f"-calls-{calls}" if calls else ""))
     out = os.path.join(args.work, way + (f"-calls-{calls}" if calls else ""), str(n))
     os.makedirs(out, exist_ok=True)
-    compile_flags, link_flags = flags(way, args.plugin)
+    compile_flags, link_flags = flags(way, args.plugin, args.clang_major)
     if calls:
         compile_flags = compile_flags + ["-isystem", os.path.join(src, "vendor")]
     objects = []
@@ -128,6 +131,9 @@ def main():
     parser.add_argument("--json", required=True)
     parser.add_argument("--sizes", default="1000,2000")
     args = parser.parse_args()
+    version = subprocess.run([args.cxx, "-dumpversion"], check=True, capture_output=True,
+                             text=True).stdout
+    args.clang_major = int(version.split(".")[0])
     sizes = [int(s) for s in args.sizes.split(",")]
     for n in sizes:
         subprocess.run([sys.executable, os.path.join(HERE, "generate.py"), str(n),
@@ -208,6 +214,23 @@ def main():
               f"| **{added_file:.1f}** | {cells} | {marginal:.1f} |")
         result["calls_into"][calls] = {"added_per_function": added_file, "parts": added,
                                        "marginal": marginal, "measured": m}
+    print(f"\nWith callers as well (-fplugin-arg-tally-callers, docs/callers.md): bytes that "
+          f"counting each call at its call site adds, per function (one call site each), "
+          f"(with callers - without) / {n0}.\n")
+    print("| each function calls | added by callers | .text | .rodata | .data | relocations |"
+          f" symbol table | rest | marginal ({n0} → {n1}) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for calls in CALLS:
+        m = calls_measured[calls]
+        added = {p: (m["tally_callers"][n0]["parts"][p] - m["tally_calls"][n0]["parts"][p]) / n0
+                 for p in PARTS}
+        added_file = (m["tally_callers"][n0]["file"] - m["tally_calls"][n0]["file"]) / n0
+        grown = ((m["tally_callers"][n1]["file"] - m["tally_calls"][n1]["file"]) -
+                 (m["tally_callers"][n0]["file"] - m["tally_calls"][n0]["file"]))
+        label = ("a function of its own" if calls == "distinct" else "the same function")
+        cells = " | ".join(f"{added[p]:.1f}" for p in PARTS)
+        print(f"| {label} | **{added_file:.1f}** | {cells} | {grown / (n1 - n0):.1f} |")
+        result["calls_into"][calls]["callers_added_per_function"] = added_file
     with open(args.json, "w") as f:
         json.dump(result, f, indent=2)
     print(f"\n(numbers: {args.json})")

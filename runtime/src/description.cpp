@@ -59,8 +59,8 @@ std::string encode_description(const Description& d) {
   for (const std::string& file : d.files) out.append(file.c_str(), file.size() + 1);
   for (const Description::Function& f : d.functions) {
     put_varint(out, f.line);
-    put_varint(out, f.name_size * 4 + (f.site ? 2 : 0) + (f.calls ? 1 : 0));
-    put_varint(out, f.file);
+    put_varint(out, f.name_size * 2 + (f.calls ? 1 : 0));
+    put_varint(out, f.file * 2 + (f.site ? 1 : 0));
     out.append(f.signature.c_str(), f.signature.size() + 1);
     if (f.site) {
       put_varint(out, f.column);
@@ -80,10 +80,11 @@ bool decode_description(const std::string& bytes, Description& into) {
     Description::Function f;
     f.line = static_cast<std::uint32_t>(in.varint());
     std::uint64_t name = in.varint();
-    f.name_size = name / 4;
-    f.calls = name & 1;
-    f.site = name & 2;
-    f.file = in.varint();
+    f.name_size = name / 2;
+    f.calls = name % 2;
+    std::uint64_t file = in.varint();
+    f.file = file / 2;
+    f.site = file % 2;
     f.signature = in.string();
     if (f.site) {
       f.column = static_cast<std::uint32_t>(in.varint());

@@ -58,7 +58,7 @@ void append_rows(const ModuleRecord* m, std::vector<Entry>& rows) {
     std::size_t index = static_cast<std::size_t>(site - m->begin);
     if (before && index < before->size())
       count = count > (*before)[index] ? count - (*before)[index] : 0;
-    if (count == 0) continue;
+    if (count == 0 || describer.is_call_site(*site)) continue;
     rows.push_back(describer.entry(*site));
     rows.back().count = count;
   }

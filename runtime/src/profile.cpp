@@ -13,6 +13,7 @@
 #include <regex>          // std::regex
 #include <set>            // std::set
 #include <string>         // std::to_string
+#include <tuple>          // std::tie
 #include <vector>         // std::vector
 
 namespace tally {
@@ -74,6 +75,7 @@ void read(Snapshot& snapshot) {
 // The calls counted in `after` and not in `before`.
 Profile difference(const Snapshot& before, const Snapshot& after) {
   std::vector<Entry> entries;
+  std::vector<CallSite> sites;
   Describer describer;
   for (const Snapshot::Module& module : after.modules) {
     if (!module.read) continue;
@@ -88,12 +90,18 @@ Profile difference(const Snapshot& before, const Snapshot& after) {
     for (std::size_t i = 0; i < module.counts.size(); ++i) {
       std::uint64_t base = old && i < old->counts.size() ? old->counts[i] : 0;
       if (module.counts[i] <= base) continue;
+      if (describer.is_call_site(m->begin[i])) {
+        CallSite site = describer.call_site(m->begin[i]);
+        site.count = module.counts[i] - base;
+        sites.push_back(std::move(site));
+        continue;
+      }
       Entry entry = describer.entry(m->begin[i]);
       entry.count = module.counts[i] - base;
       entries.push_back(std::move(entry));
     }
   }
-  return Profile(std::move(entries));
+  return Profile(std::move(entries), std::move(sites));
 }
 
 }  // namespace
@@ -163,12 +171,65 @@ std::vector<Entry> one_per_function(std::vector<Entry> entries) {
 
 }  // namespace detail
 
+namespace {
+
+// The order of call sites, and what makes two one: the same call of the
+// same callee in the same caller.
+auto site_key(const CallSite& s) {
+  return std::tie(s.caller, s.file, s.line, s.column, s.callee);
+}
+
+// The call sites, one per call (several modules may hold one inline
+// function's), most calls first.
+std::vector<CallSite> one_per_call(std::vector<CallSite> sites) {
+  std::sort(sites.begin(), sites.end(),
+            [](const CallSite& a, const CallSite& b) { return site_key(a) < site_key(b); });
+  std::vector<CallSite> merged;
+  for (CallSite& site : sites) {
+    if (!merged.empty() && site_key(merged.back()) == site_key(site))
+      merged.back().count += site.count;
+    else
+      merged.push_back(std::move(site));
+  }
+  std::sort(merged.begin(), merged.end(), [](const CallSite& a, const CallSite& b) {
+    if (a.count != b.count) return a.count > b.count;
+    return site_key(a) < site_key(b);
+  });
+  return merged;
+}
+
+// Whether `query` names the function that `site` calls.
+bool calls(const CallSite& site, std::string_view query) {
+  Entry callee;
+  callee.signature = site.callee;
+  callee.name = site.callee_name;
+  return matches(callee, query);
+}
+
+// Whether `query` names the function that `site` is in.
+bool called_from(const CallSite& site, std::string_view query) {
+  Entry caller;
+  caller.signature = site.caller;
+  caller.name = site.caller_name;
+  return matches(caller, query);
+}
+
+}  // namespace
+
+Profile::Profile(std::vector<Entry> entries, std::vector<CallSite> call_sites)
+    : Profile(std::move(entries)) {
+  call_sites_ = one_per_call(std::move(call_sites));
+}
+
 Profile::Profile(std::vector<Entry> entries) {
   // One entry per function (SameFunction): one function compiled into
   // several modules, or as several constructor variants, is one entry.
   // Calls counted at call sites of a function counted here too are in its
-  // entry count already.
+  // entry count already.  Call sites are not functions.
   std::map<Entry, std::size_t, FunctionOrder> index;
+  entries.erase(std::remove_if(entries.begin(), entries.end(),
+                               [](const Entry& e) { return e.kind == Entry::Kind::call_site; }),
+                entries.end());
   entries = detail::without_counted_twice(std::move(entries));
   for (Entry& entry : entries) {
     auto [it, inserted] = index.emplace(entry, entries_.size());
@@ -190,16 +251,56 @@ std::uint64_t Profile::count(std::string_view query) const {
   return sum;
 }
 
+std::uint64_t Profile::count(std::string_view query, const From& from) const {
+  std::uint64_t sum = 0;
+  for (const CallSite& site : call_sites_)
+    if (calls(site, query) && called_from(site, from.caller)) sum += site.count;
+  return sum;
+}
+
+std::vector<CallSite> Profile::callers(std::string_view query) const {
+  std::vector<CallSite> rows;
+  std::uint64_t at_sites = 0;
+  for (const CallSite& site : call_sites_)
+    if (calls(site, query)) {
+      rows.push_back(site);
+      at_sites += site.count;
+    }
+  std::sort(rows.begin(), rows.end(), [](const CallSite& a, const CallSite& b) {
+    if (a.count != b.count) return a.count > b.count;
+    return site_key(a) < site_key(b);
+  });
+  std::uint64_t all = count(query);
+  if (all > at_sites) {
+    CallSite elsewhere;
+    elsewhere.count = all - at_sites;
+    rows.push_back(std::move(elsewhere));
+  }
+  return rows;
+}
+
 std::uint64_t Profile::total() const {
   std::uint64_t sum = 0;
   for (const Entry& entry : entries_) sum += entry.count;
   return sum;
 }
 
+// The call sites of the functions of `entries`.
+static std::vector<CallSite> sites_of(const std::vector<CallSite>& sites,
+                                      const std::vector<Entry>& entries) {
+  std::set<std::string> kept;
+  for (const Entry& e : entries) kept.insert(e.signature);
+  std::vector<CallSite> out;
+  for (const CallSite& site : sites)
+    if (kept.count(site.callee)) out.push_back(site);
+  return out;
+}
+
 Profile Profile::top(std::size_t n) const {
   Profile result;
   result.entries_.assign(entries_.begin(),
                          entries_.begin() + static_cast<std::ptrdiff_t>(std::min(n, entries_.size())));
+  result.call_sites_ = sites_of(call_sites_, result.entries_);
   return result;
 }
 
@@ -208,7 +309,8 @@ Profile Profile::matching(std::string_view regex) const {
   std::vector<Entry> picked;
   for (const Entry& e : entries_)
     if (std::regex_search(e.name, pattern)) picked.push_back(e);
-  return Profile(std::move(picked));
+  std::vector<CallSite> sites = sites_of(call_sites_, picked);
+  return Profile(std::move(picked), std::move(sites));
 }
 
 std::vector<Change> changes(const Profile& before, const Profile& after) {
@@ -235,7 +337,12 @@ bool operator==(const Profile& a, const Profile& b) {
   auto same = [](const Entry& x, const Entry& y) {
     return SameFunction()(x, y) && x.count == y.count;
   };
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), same);
+  auto same_site = [](const CallSite& x, const CallSite& y) {
+    return site_key(x) == site_key(y) && x.count == y.count;
+  };
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), same) &&
+         std::equal(a.call_sites_.begin(), a.call_sites_.end(), b.call_sites_.begin(),
+                    b.call_sites_.end(), same_site);
 }
 
 void print_table(std::ostream& os, const Profile& profile, const TableOptions& options) {
@@ -273,7 +380,7 @@ std::vector<Entry> registered_functions() {
     if (!reader) continue;
     const tally_site* end = m->end.load(std::memory_order_relaxed);
     for (const tally_site* site = m->begin; site != end; ++site)
-      entries.push_back(describer.entry(*site));
+      if (!describer.is_call_site(*site)) entries.push_back(describer.entry(*site));
   }
   return detail::one_per_function(std::move(entries));
 }

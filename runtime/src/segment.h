@@ -57,8 +57,9 @@ struct Description {
   std::uint32_t size;        // bytes stored; equal to raw_size: not deflated
   std::uint32_t reserved;
   // `size` bytes follow: varint F, F NUL-terminated files, then per function
-  // varint line, varint name_size * 4 + kind, varint file index,
-  // signature NUL, and a call site's fields (as in tally/detail/site.h).
+  // varint line, varint name_size * 2 + calls, varint file index * 2 +
+  // site, signature NUL, and a call site's fields (as in
+  // tally/detail/site.h).
 };
 
 struct Block {

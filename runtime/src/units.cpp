@@ -30,9 +30,13 @@ std::string encode_entries(const std::vector<Entry>& entries) {
   std::unordered_map<std::string, std::size_t> index;
   for (const Entry& e : entries)
     if (index.try_emplace(e.file, d.files.size()).second) d.files.push_back(e.file);
-  for (const Entry& e : entries)
+  for (const Entry& e : entries) {
     d.functions.push_back(
         {e.line, e.name.size(), index[e.file], e.signature, e.kind == Entry::Kind::calls});
+    // A call site keeps its place, so that counts stay in step; what it
+    // calls from where is not kept.
+    d.functions.back().site = e.kind == Entry::Kind::call_site;
+  }
   return encode_description(d);
 }
 
@@ -46,7 +50,7 @@ bool decode_entries(const std::string& raw, std::vector<Entry>& entries) {
     e.name = f.signature.substr(0, f.name_size);
     e.file = d.files[f.file];
     e.line = f.line;
-    e.kind = f.calls ? Entry::Kind::calls : Entry::Kind::entries;
+    e.kind = f.site ? Entry::Kind::call_site : f.calls ? Entry::Kind::calls : Entry::Kind::entries;
     entries.push_back(std::move(e));
   }
   return true;
@@ -64,8 +68,35 @@ Entry Describer::entry(const tally_site& site) {
   entry.name = f.signature.substr(0, f.name_size);
   entry.file = f.file < unit.files.size() ? unit.files[f.file] : std::string();
   entry.line = f.line;
-  entry.kind = f.calls ? Entry::Kind::calls : Entry::Kind::entries;
+  entry.kind = f.site    ? Entry::Kind::call_site
+               : f.calls ? Entry::Kind::calls
+                         : Entry::Kind::entries;
   return entry;
+}
+
+bool Describer::is_call_site(const tally_site& site) {
+  const Description& unit = decode(unit_of(site));
+  return site.index < unit.functions.size() && unit.functions[site.index].site;
+}
+
+CallSite Describer::call_site(const tally_site& site) {
+  const Description& unit = decode(unit_of(site));
+  CallSite s;
+  if (site.index >= unit.functions.size()) return s;
+  const Description::Function& f = unit.functions[site.index];
+  s.callee = f.signature;
+  s.callee_name = f.signature.substr(0, f.name_size);
+  s.file = f.file < unit.files.size() ? unit.files[f.file] : std::string();
+  s.line = f.line;
+  s.column = f.column;
+  if (f.caller < unit.functions.size() && !unit.functions[f.caller].site) {
+    const Description::Function& caller = unit.functions[f.caller];
+    s.caller = caller.signature;
+    s.caller_name = caller.signature.substr(0, caller.name_size);
+  } else {
+    s.caller = s.caller_name = "(function with an unreadable description)";
+  }
+  return s;
 }
 
 }  // namespace tally::detail

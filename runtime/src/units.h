@@ -30,8 +30,13 @@ inline const tally_unit* unit_of(const tally_site& site) {
 // Use it while the modules of the sites are kept loaded (ModuleReader).
 class Describer {
  public:
-  // The function that `site` records, with count 0.
+  // The function that `site` records, with count 0.  For a call site
+  // (callers): Entry::Kind::call_site, the callee's signature and name, and
+  // the call's file and line.
   Entry entry(const tally_site& site);
+  // Whether `site` records a call site, and which, with count 0.
+  bool is_call_site(const tally_site& site);
+  CallSite call_site(const tally_site& site);
 
  private:
   // files[0]: the unit's own file

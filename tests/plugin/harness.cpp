@@ -12,13 +12,21 @@
 //                                          fopen was called 2 times from
 //                                          instrumented code, counted at the
 //                                          call sites (Entry::Kind::calls)
+//   // from: ns::f <- ns::g = 2            count("ns::f", from("ns::g")) == 2
+// and, with callers, on the line of a call:
+//   // site: 2 ns::f(int) <- ns::g()       the call of f here, in g, made 2
+//                                          calls (a call site of callers)
+// (With TALLY_TEST_WITHOUT_CALLERS set, for the same program built without
+// callers: no call site, and every "from" count 0.)
 //
 // Every counted function must be annotated: an entry on a line without an
 // annotation is a failure, so is a difference in name or count, and so is
-// a count of calls into a function that no "calls into" names.
+// a count of calls into a function that no "calls into" names.  Where a
+// file has "site" annotations, so must every counted call site, and the
+// rows of callers() must add up to each function's count.
 #include "tally/tally.hpp"
 
-#include <cstdlib>     // EXIT_SUCCESS
+#include <cstdlib>     // EXIT_SUCCESS, std::getenv
 #include <filesystem>  // std::filesystem::absolute
 #include <fstream>     // std::ifstream
 #include <iostream>    // std::cout
@@ -44,6 +52,8 @@ std::string trim(const std::string& s) {
 
 struct Annotations {
   std::map<Location, Calls> calls;
+  std::map<Location, Calls> sites;  // "callee <- caller"
+  std::vector<std::pair<std::pair<std::string, std::string>, std::uint64_t>> from;
   std::map<std::string, std::uint64_t> into;  // by signature
   std::vector<std::pair<std::string, std::uint64_t>> queries;
   std::vector<std::string> errors;
@@ -62,12 +72,31 @@ struct Annotations {
         readQuery(path, line, text.substr(at + 9));
       if (std::size_t at = text.find("// calls into:"); at != std::string::npos)
         readInto(path, line, trim(text.substr(at + 14)));
+      if (std::size_t at = text.find("// site:"); at != std::string::npos)
+        readCalls(path, line, trim(text.substr(at + 8)), sites);
+      if (std::size_t at = text.find("// from:"); at != std::string::npos)
+        readFrom(path, line, text.substr(at + 8));
     }
+  }
+
+  void readFrom(const std::string& path, std::uint32_t line, const std::string& spec) {
+    std::size_t arrow = spec.find("<-"), eq = spec.rfind('=');
+    if (arrow == std::string::npos || eq == std::string::npos || eq < arrow) {
+      errors.push_back(path + ":" + std::to_string(line) + ": malformed \"from\"");
+      return;
+    }
+    from.push_back({{trim(spec.substr(0, arrow)), trim(spec.substr(arrow + 2, eq - arrow - 2))},
+                    std::stoull(trim(spec.substr(eq + 1)))});
   }
 
   void readCalls(const std::string& path, std::uint32_t line,
                  const std::string& spec) {
-    Calls& expected = calls[{path, line}];
+    readCalls(path, line, spec, calls);
+  }
+
+  void readCalls(const std::string& path, std::uint32_t line,
+                 const std::string& spec, std::map<Location, Calls>& into) {
+    Calls& expected = into[{path, line}];
     if (spec == "none") return;
     std::istringstream items(spec);
     for (std::string item; std::getline(items, item, '|');) {
@@ -121,6 +150,11 @@ int main(int argc, char** argv) {
   Annotations expected;
   for (int i = 1; i < argc; ++i)
     expected.read(std::filesystem::absolute(argv[i]).lexically_normal().string());
+  // The same program built without callers: no call site is counted.
+  if (std::getenv("TALLY_TEST_WITHOUT_CALLERS")) {
+    expected.sites.clear();
+    for (auto& [query, count] : expected.from) count = 0;
+  }
   if (argc < 2) expected.errors.push_back("usage: test <annotated source>...");
 
   std::map<Location, Calls> actual;
@@ -163,7 +197,40 @@ int main(int argc, char** argv) {
                          std::to_string(profile.count(query)) + ", expected " +
                          std::to_string(count));
 
-  std::size_t checks = expected.calls.size() + expected.into.size() + expected.queries.size();
+  for (const auto& [query, count] : expected.from) {
+    std::uint64_t got = profile.count(query.first, tally::from(query.second));
+    if (got != count)
+      failures.push_back("count(\"" + query.first + "\", from(\"" + query.second + "\")) is " +
+                         std::to_string(got) + ", expected " + std::to_string(count));
+  }
+  if (!expected.sites.empty()) {
+    std::map<Location, Calls> sites;
+    for (const tally::CallSite& site : profile.call_sites())
+      sites[{site.file, site.line}].insert({site.callee + " <- " + site.caller, site.count});
+    for (const auto& [where, calls] : expected.sites) {
+      auto it = sites.find(where);
+      Calls got = it == sites.end() ? Calls{} : it->second;
+      if (got != calls)
+        failures.push_back(where.first + ":" + std::to_string(where.second) +
+                           ": expected the call sites " + describe(calls) + ", counted " +
+                           describe(got));
+    }
+    for (const auto& [where, calls] : sites)
+      if (!expected.sites.count(where))
+        failures.push_back(where.first + ":" + std::to_string(where.second) +
+                           ": counted the call sites " + describe(calls) +
+                           " on a line without a \"site\" annotation");
+    for (const tally::Entry& e : profile) {
+      std::uint64_t rows = 0;
+      for (const tally::CallSite& row : profile.callers(e.signature)) rows += row.count;
+      if (rows != profile.count(e.signature))
+        failures.push_back("callers(\"" + e.signature + "\") add up to " + std::to_string(rows) +
+                           ", count() is " + std::to_string(profile.count(e.signature)));
+    }
+  }
+
+  std::size_t checks = expected.calls.size() + expected.into.size() + expected.queries.size() +
+                       expected.from.size() + expected.sites.size();
   if (failures.empty()) {
     std::cout << checks << " annotations hold\n";
     return EXIT_SUCCESS;

@@ -51,7 +51,9 @@ struct Entry {
   // library function, another library's), counted where instrumented code
   // calls it; file and line are then those of its first declaration.  See
   // docs/calls-into.md.
-  enum class Kind : std::uint8_t { entries, calls };
+  // call_site: one call site of a function (callers, docs/callers.md);
+  // such entries are only inside tally, never in a Profile or a report.
+  enum class Kind : std::uint8_t { entries, calls, call_site };
 
   std::string signature;  // example::http::get(const std::string &)
   std::string name;       // example::http::get
@@ -93,6 +95,27 @@ struct FunctionOrder {
 // name merely begins with it.
 bool matches(const Entry& entry, std::string_view query);
 
+// One place in instrumented code that calls a counted function, and how
+// many of the function's calls came from there: counted where the code was
+// compiled with callers on (TALLY_CALLERS, docs/callers.md).
+struct CallSite {
+  std::string caller;       // the calling function's signature; empty: elsewhere
+  std::string caller_name;  // its name
+  std::string callee;       // the called function's signature
+  std::string callee_name;  // its name
+  std::string file;         // where the call is written (a macro: where it expands)
+  std::uint32_t line = 0;   // 0: not known
+  std::uint32_t column = 0;
+  std::uint64_t count = 0;
+};
+
+// Restricts Profile::count() to the calls from functions that `caller`
+// matches (as tally::matches does): count("db::query", from("load_orders")).
+struct From {
+  std::string caller;
+};
+inline From from(std::string_view caller) { return From{std::string(caller)}; }
+
 // The calls made while profile() ran: one entry per function that ran at
 // least once, most-called first (ties by signature, then file and line).
 // The same function compiled into several modules is one entry.
@@ -105,20 +128,37 @@ class Profile {
   // Calls counted at call sites (Entry::Kind::calls) of a function that
   // also has an entry count here are left out: those calls are in it.
   explicit Profile(std::vector<Entry> entries);
+  // With the call sites counted in the same time (callers): those of one
+  // call, caller and callee (file, line, column, caller, callee) are summed.
+  Profile(std::vector<Entry> entries, std::vector<CallSite> call_sites);
 
   // Calls of every function that `query` matches (see tally::matches);
   // 0 when it matches nothing.
   std::uint64_t count(std::string_view query) const;
+  // Of those, the calls made at call sites in functions that from.caller
+  // matches (counted with callers on; 0 without).
+  std::uint64_t count(std::string_view query, const From& from) const;
+  // Where the calls of the functions `query` matches came from: their call
+  // sites in instrumented code, most calls first (ties by caller, then
+  // file, line and column), and, where the sites account for fewer calls
+  // than count(query), last a row with an empty caller and the rest: the
+  // calls from elsewhere (code not instrumented or compiled without
+  // callers, calls through pointers, virtual calls).  The counts add up to
+  // count(query).  Without callers every call is from elsewhere.
+  std::vector<CallSite> callers(std::string_view query) const;
+  // Every call site counted while the profile ran, most calls first.
+  const std::vector<CallSite>& call_sites() const { return call_sites_; }
   // Calls of all functions.
   std::uint64_t total() const;
 
-  // The n most-called entries.
+  // The n most-called entries (and the call sites of their functions).
   Profile top(std::size_t n) const;
-  // The entries whose names the regular expression (ECMAScript) finds;
-  // throws std::regex_error for an invalid one.
+  // The entries whose names the regular expression (ECMAScript) finds (and
+  // the call sites of their functions); throws std::regex_error for an
+  // invalid one.
   Profile matching(std::string_view regex) const;
 
-  // Same entries with the same counts.
+  // Same entries and call sites with the same counts.
   friend bool operator==(const Profile& a, const Profile& b);
   friend bool operator!=(const Profile& a, const Profile& b) { return !(a == b); }
 
@@ -129,6 +169,7 @@ class Profile {
 
  private:
   std::vector<Entry> entries_;
+  std::vector<CallSite> call_sites_;
 };
 
 // How the count of one function differs between two profiles.

@@ -50,14 +50,14 @@ struct tally_site {
  *   varint F, then F NUL-terminated paths: the files other than `file`
  *   for each function:
  *     varint line       line of the function's name (or lambda's '[')
- *     varint name       name_size * 4 + kind: the name is the first
- *                       name_size bytes of signature; kind is 0 for
- *                       entries, 1 where the counter counts calls of a
- *                       function that is not instrumented at their call
- *                       sites, 2 or 3 for one call site (callers) of a
- *                       counted function, whose signature this is: 3 where
- *                       that function is counted at its call sites
- *     varint file       0: `file`; k: the k-th path above
+ *     varint name       name_size * 2 + calls: the name is the first
+ *                       name_size bytes of signature; calls is 1 where the
+ *                       counter counts calls of a function that is not
+ *                       instrumented at their call sites, 0 for entries
+ *     varint file       file * 2 + site, where file 0 is `file` and k the
+ *                       k-th path above, and site is 1 for one call site
+ *                       (callers) of a counted function, whose name and
+ *                       signature these are (calls: how it is counted)
  *     signature, NUL-terminated
  *   and after a call site's signature, where line and file are the call's:
  *     varint column     column of the call
