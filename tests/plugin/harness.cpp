@@ -167,19 +167,23 @@ int main(int argc, char** argv) {
   }
 
   std::vector<std::string> failures = expected.errors;
-  for (const auto& [where, calls] : expected.calls) {
-    auto it = actual.find(where);
-    Calls got = it == actual.end() ? Calls{} : it->second;
-    if (got != calls)
-      failures.push_back(where.first + ":" + std::to_string(where.second) +
-                         ": expected " + describe(calls) + ", counted " +
-                         describe(got));
-  }
-  for (const auto& [where, calls] : actual)
-    if (!expected.calls.count(where))
-      failures.push_back(where.first + ":" + std::to_string(where.second) +
-                         ": counted " + describe(calls) +
-                         " on a line without annotation");
+  // What was counted on each line against what its annotations say (what:
+  // "" for entries, "the call sites " for call sites).
+  auto compare = [&](const std::map<Location, Calls>& want, const std::map<Location, Calls>& got,
+                     const std::string& what, const std::string& annotation) {
+    for (const auto& [where, calls] : want) {
+      auto it = got.find(where);
+      Calls counted = it == got.end() ? Calls{} : it->second;
+      if (counted != calls)
+        failures.push_back(where.first + ":" + std::to_string(where.second) + ": expected " +
+                           what + describe(calls) + ", counted " + describe(counted));
+    }
+    for (const auto& [where, calls] : got)
+      if (!want.count(where))
+        failures.push_back(where.first + ":" + std::to_string(where.second) + ": counted " +
+                           what + describe(calls) + " on a line without " + annotation);
+  };
+  compare(expected.calls, actual, "", "annotation");
   for (const auto& [signature, count] : expected.into) {
     auto it = into.find(signature);
     std::uint64_t got = it == into.end() ? 0 : it->second;
@@ -207,19 +211,7 @@ int main(int argc, char** argv) {
     std::map<Location, Calls> sites;
     for (const tally::CallSite& site : profile.call_sites())
       sites[{site.file, site.line}].insert({site.callee + " <- " + site.caller, site.count});
-    for (const auto& [where, calls] : expected.sites) {
-      auto it = sites.find(where);
-      Calls got = it == sites.end() ? Calls{} : it->second;
-      if (got != calls)
-        failures.push_back(where.first + ":" + std::to_string(where.second) +
-                           ": expected the call sites " + describe(calls) + ", counted " +
-                           describe(got));
-    }
-    for (const auto& [where, calls] : sites)
-      if (!expected.sites.count(where))
-        failures.push_back(where.first + ":" + std::to_string(where.second) +
-                           ": counted the call sites " + describe(calls) +
-                           " on a line without a \"site\" annotation");
+    compare(expected.sites, sites, "the call sites ", "a \"site\" annotation");
     for (const tally::Entry& e : profile) {
       std::uint64_t rows = 0;
       for (const tally::CallSite& row : profile.callers(e.signature)) rows += row.count;
