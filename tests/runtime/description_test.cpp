@@ -23,6 +23,15 @@ Description sample() {
       {0, 0, 0, ""},
       {258, 5, 1, "fopen(const char *, const char *)", /*calls=*/true},
   };
+  // A call site of callers: work::leaf called at line 12, column 300, of
+  // the second file, in work::branch (index 1).
+  Description::Function site{12, 10, 2, "work::leaf(int)"};
+  site.site = true;
+  site.column = 300;
+  site.caller = 1;
+  site.callee_file = 0;
+  site.callee_line = 7;
+  d.functions.push_back(site);
   return d;
 }
 
@@ -36,6 +45,11 @@ void expect_equal(const Description& a, const Description& b) {
     EXPECT_EQ(a.functions[i].file, b.functions[i].file);
     EXPECT_EQ(a.functions[i].signature, b.functions[i].signature);
     EXPECT_EQ(a.functions[i].calls, b.functions[i].calls);
+    EXPECT_EQ(a.functions[i].site, b.functions[i].site);
+    EXPECT_EQ(a.functions[i].column, b.functions[i].column);
+    EXPECT_EQ(a.functions[i].caller, b.functions[i].caller);
+    EXPECT_EQ(a.functions[i].callee_file, b.functions[i].callee_file);
+    EXPECT_EQ(a.functions[i].callee_line, b.functions[i].callee_line);
   }
 }
 

@@ -259,6 +259,86 @@ TEST(Profile, Equality) {
   EXPECT_FALSE(a == a.top(1));
 }
 
+// A call site of `callee` in `caller` at line:column of a.cpp.
+tally::CallSite site(const std::string& callee, const std::string& caller, std::uint32_t line,
+                     std::uint32_t column, std::uint64_t count) {
+  tally::CallSite s;
+  s.callee = callee;
+  s.callee_name = callee.substr(0, callee.find('('));
+  s.caller = caller;
+  s.caller_name = caller.substr(0, caller.find('('));
+  s.file = "/src/a.cpp";
+  s.line = line;
+  s.column = column;
+  s.count = count;
+  return s;
+}
+
+tally::Profile with_sites() {
+  return tally::Profile(
+      {fn("db::query(int)", 9), fn("load()", 1), fn("one(int)", 4)},
+      {site("db::query(int)", "one(int)", 5, 10, 4), site("db::query(int)", "load()", 9, 3, 1),
+       site("db::query(int)", "load()", 9, 20, 1),
+       // one inline function's call site in two modules: one site
+       site("db::query(int)", "cache::get(int)", 2, 7, 1),
+       site("db::query(int)", "cache::get(int)", 2, 7, 1), site("one(int)", "load()", 8, 3, 4)});
+}
+
+TEST(Profile, CallersAreSortedAndAddUpWithElsewhere) {
+  std::vector<tally::CallSite> rows = with_sites().callers("db::query");
+  ASSERT_EQ(rows.size(), 5u);
+  EXPECT_EQ(rows[0].caller, "one(int)");
+  EXPECT_EQ(rows[0].count, 4u);
+  EXPECT_EQ(rows[1].caller, "cache::get(int)");
+  EXPECT_EQ(rows[1].count, 2u);
+  EXPECT_EQ(rows[2].caller, "load()");
+  EXPECT_EQ(rows[2].column, 3u);
+  EXPECT_EQ(rows[3].caller, "load()");
+  EXPECT_EQ(rows[3].column, 20u);
+  EXPECT_EQ(rows[4].caller, "");  // elsewhere: 9 - 4 - 2 - 1 - 1
+  EXPECT_EQ(rows[4].count, 1u);
+  EXPECT_EQ(rows[4].file, "");
+  // All from call sites: no row for elsewhere.
+  std::vector<tally::CallSite> one = with_sites().callers("one");
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_EQ(one[0].count, 4u);
+  // Without call sites every call is from elsewhere.
+  std::vector<tally::CallSite> load = with_sites().callers("load");
+  ASSERT_EQ(load.size(), 1u);
+  EXPECT_EQ(load[0].caller, "");
+  EXPECT_EQ(load[0].count, 1u);
+  EXPECT_TRUE(with_sites().callers("nothing").empty());
+}
+
+TEST(Profile, CountFromACaller) {
+  tally::Profile p = with_sites();
+  EXPECT_EQ(p.count("db::query", tally::from("load")), 2u);
+  EXPECT_EQ(p.count("db::query(int)", tally::from("one(int)")), 4u);
+  EXPECT_EQ(p.count("db::query", tally::from("cache::get")), 2u);
+  EXPECT_EQ(p.count("db::query", tally::from("nobody")), 0u);
+  EXPECT_EQ(p.count("one", tally::from("load")), 4u);
+  EXPECT_EQ(p.count("load", tally::from("load")), 0u);
+  EXPECT_EQ(p.call_sites().size(), 5u);
+  EXPECT_EQ(p.call_sites().front().count, 4u);
+}
+
+TEST(Profile, TopAndMatchingKeepTheCallSitesOfTheirFunctions) {
+  tally::Profile p = with_sites();
+  tally::Profile top = p.top(1);  // db::query
+  EXPECT_EQ(top.call_sites().size(), 4u);
+  EXPECT_EQ(top.count("db::query", tally::from("one")), 4u);
+  tally::Profile one = p.matching("^one$");
+  ASSERT_EQ(one.call_sites().size(), 1u);
+  EXPECT_EQ(one.call_sites()[0].callee, "one(int)");
+}
+
+TEST(Profile, EqualityComparesCallSites) {
+  tally::Profile a = with_sites();
+  tally::Profile b({fn("db::query(int)", 9), fn("load()", 1), fn("one(int)", 4)});
+  EXPECT_TRUE(a == with_sites());
+  EXPECT_FALSE(a == b);
+}
+
 TEST(Profile, PrintsAnEmptyProfile) {
   std::ostringstream out;
   out << tally::Profile();
