@@ -132,10 +132,16 @@ public:
         }
       Counted C{&F, It->second, instrument(F)};
       const bool Tsan = F.hasFnAttribute(Attribute::SanitizeThread);
-      // A function in a COMDAT is described in its counter's group with its
-      // call sites, whose counters are in that group too: whichever copy
-      // the linker keeps, it keeps one function and its sites.
+      // The call sites of a function in a COMDAT have a group of their own,
+      // with their counters, records and description (which names the
+      // caller too, without a record): the same in every object that
+      // compiles the function with callers, and absent from those that
+      // compile it without, whose copy of the function's own group the
+      // linker may keep instead.
       std::vector<Counted> Described{C};
+      if (F.hasComdat())
+        Described.front().Counter = nullptr; // described, not recorded
+      Comdat *SitesGroup = nullptr;
       for (auto &[Call, Ref] : CallSites) {
         Counted Site = callSite(*Call, *Ref, C);
         std::string Key = F.getName().str();
@@ -146,19 +152,23 @@ public:
                std::to_string(Site.Column);
         GlobalVariable *&Counter = SiteCounters[Key];
         if (!Counter) {
-          Counter = F.hasComdat()
-                        ? newCounter(Key, "__tally.site.", C.Counter->getComdat())
-                        : newCounter(StringRef());
+          Counter = F.hasComdat() ? newCounter(Key, "__tally.site.", SitesGroup)
+                                  : newCounter(StringRef());
+          if (F.hasComdat())
+            SitesGroup = Counter->getComdat();
           Site.Counter = Counter;
           Described.push_back(std::move(Site));
         }
         if (!handover().MeasureFloor)
           countAt(Call, Counter, Tsan);
       }
-      if (F.hasComdat())
-        Records.push_back(describe(Described, C.Counter->getComdat()));
-      else
+      if (F.hasComdat()) {
+        Records.push_back(describe({C}, C.Counter->getComdat()));
+        if (SitesGroup)
+          Records.push_back(describe(Described, SitesGroup));
+      } else {
         InUnit.insert(InUnit.end(), Described.begin(), Described.end());
+      }
       for (auto &[Call, Index] : Calls) {
         GlobalVariable *&Counter = CallCounters[Index];
         if (!Counter) {
@@ -585,18 +595,24 @@ private:
   // unit that describes them.  The functions of the module outside COMDATs
   // share one; a function in a COMDAT has its own, with its record, in its
   // counter's group (`Group`).
+  // A function without a counter is only described (the caller of call
+  // sites in a group of their own), with no record.
   GlobalVariable *describe(ArrayRef<Counted> Functions, Comdat *Group) {
     GlobalVariable *Unit = unit(Functions, Group);
-    auto *ArrayTy = ArrayType::get(SiteTy, Functions.size());
+    std::vector<unsigned> Recorded;
+    for (unsigned I = 0; I < Functions.size(); ++I)
+      if (Functions[I].Counter)
+        Recorded.push_back(I);
+    auto *ArrayTy = ArrayType::get(SiteTy, Recorded.size());
     auto *Records = new GlobalVariable(M, ArrayTy, /*isConstant=*/true,
                                        GlobalValue::PrivateLinkage, nullptr,
                                        "tally.sites");
     std::vector<Constant *> Elements;
-    for (unsigned I = 0; I < Functions.size(); ++I)
+    for (unsigned K = 0; K < Recorded.size(); ++K)
       Elements.push_back(ConstantStruct::get(
-          SiteTy, {relative(Records, ArrayTy, {0, I, 0}, Functions[I].Counter),
-                   relative(Records, ArrayTy, {0, I, 1}, Unit),
-                   ConstantInt::get(I32, I)}));
+          SiteTy, {relative(Records, ArrayTy, {0, K, 0}, Functions[Recorded[K]].Counter),
+                   relative(Records, ArrayTy, {0, K, 1}, Unit),
+                   ConstantInt::get(I32, Recorded[K])}));
     Records->setInitializer(ConstantArray::get(ArrayTy, Elements));
     Records->setSection(TALLY_SITE_SECTION);
     Records->setAlignment(Align(4));
