@@ -372,6 +372,26 @@ std::ostream& operator<<(std::ostream& os, const Profile& profile) {
   return os;
 }
 
+void print_call_sites(std::ostream& os, const std::vector<CallSite>& sites,
+                      std::size_t max_rows) {
+  std::size_t rows = max_rows ? std::min(max_rows, sites.size()) : sites.size();
+  using Align = detail::Table::Align;
+  detail::Table table({{"count", Align::right}, {"called from"}, {"at"}});
+  for (std::size_t i = 0; i < rows; ++i) {
+    const CallSite& s = sites[i];
+    std::string at;
+    if (!s.file.empty())
+      at = s.file + ':' + std::to_string(s.line) + ':' + std::to_string(s.column);
+    table.add({std::to_string(s.count), s.caller.empty() ? "(elsewhere)" : s.caller, at});
+  }
+  os << table.text();
+  if (rows < sites.size()) {
+    std::uint64_t calls = 0;
+    for (std::size_t i = rows; i < sites.size(); ++i) calls += sites[i].count;
+    os << "... " << sites.size() - rows << " more call sites, " << calls << " calls\n";
+  }
+}
+
 std::vector<Entry> registered_functions() {
   std::vector<Entry> entries;
   detail::Describer describer;

@@ -155,6 +155,67 @@ TEST(Calls, SaysNothingMoreForAKnownFunctionThatDidNotRun) {
             "which calls work::leaf 0 times");
 }
 
+// The sample, with the call sites of work::leaf that callers counts: 4
+// calls from work::branch at two places, 2 from elsewhere.
+tally::Profile with_sites() {
+  auto site = [](std::uint32_t line, std::uint32_t column, std::uint64_t count) {
+    tally::CallSite s;
+    s.callee = "work::leaf(int)";
+    s.callee_name = "work::leaf";
+    s.caller = "work::branch(int)";
+    s.caller_name = "work::branch";
+    s.file = "/src/workload.cpp";
+    s.line = line;
+    s.column = column;
+    s.count = count;
+    return s;
+  };
+  tally::Profile base = sample();
+  std::vector<tally::Entry> entries(base.begin(), base.end());
+  return tally::Profile(entries, {site(10, 12, 3), site(11, 5, 1)});
+}
+
+TEST(Calls, ExplainsWithTheCallSitesOfTheFunctionsItNames) {
+  EXPECT_EQ(explain(tally::Calls("work::leaf", 4), with_sites()),
+            "which calls work::leaf 6 times:\n"
+            "  count  function         location\n"
+            ">     6  work::leaf(int)  /src/workload.cpp:7\n"
+            "count  called from        at\n"
+            "    3  work::branch(int)  /src/workload.cpp:10:12\n"
+            "    1  work::branch(int)  /src/workload.cpp:11:5\n"
+            "    2  (elsewhere)\n");
+}
+
+TEST(CallsFrom, CountsTheCallsFromACaller) {
+  tally::Profile p = with_sites();
+  EXPECT_THAT(p, tally::Calls("work::leaf", 4).From("work::branch"));
+  EXPECT_THAT(p, tally::Calls("work::leaf", Le(4)).From("work::branch(int)"));
+  EXPECT_THAT(p, Not(tally::Calls("work::leaf", 6).From("work::branch")));
+  EXPECT_THAT(p, tally::Calls("work::leaf", 0).From("work::thrower"));
+  EXPECT_THAT(p, AllOf(tally::Calls("work::leaf", 6), tally::Calls("work::leaf", 4).From("work::branch")));
+  EXPECT_EQ(describe(tally::Calls("work::leaf", Le(2)).From("work::branch")),
+            "calls work::leaf from work::branch a number of times that is <= 2");
+  EXPECT_EQ(describe_negation(tally::Calls("work::leaf", 2).From("work::branch")),
+            "calls work::leaf from work::branch a number of times that isn't equal to 2");
+  EXPECT_EQ(explain(tally::Calls("work::leaf", Le(2)).From("work::branch"), p),
+            "which calls work::leaf from work::branch 4 times, of all its calls:\n"
+            "count  called from        at\n"
+            "    3  work::branch(int)  /src/workload.cpp:10:12\n"
+            "    1  work::branch(int)  /src/workload.cpp:11:5\n"
+            "    2  (elsewhere)\n");
+}
+
+TEST(CallsFrom, FailsForACallerThatNamesNoFunction) {
+  std::string explanation;
+  EXPECT_NONFATAL_FAILURE(
+      explanation = explain(tally::Calls("work::leaf", 1).From("work::brunch"), with_sites()),
+      "tally: Calls(\"work::leaf\").From(\"work::brunch\") asks about a function that doesn't "
+      "exist: no function named work::brunch; did you mean work::branch");
+  EXPECT_EQ(explanation,
+            "which calls work::leaf from work::brunch 0 times; no function named work::brunch; "
+            "did you mean work::branch, work::leaf or work::thrower?");
+}
+
 TEST(NotCalled, MatchesAndDescribes) {
   EXPECT_THAT(tally::Profile(), tally::NotCalled("work::branch"));
   EXPECT_THAT(sample(), Not(tally::NotCalled("work::branch")));

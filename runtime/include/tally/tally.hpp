@@ -211,6 +211,13 @@ inline void PrintTo(const Profile& profile, std::ostream* os) {
   print_table(*os, profile, options);
 }
 
+// Writes call sites (Profile::callers()) as an aligned table: count, the
+// calling function ("(elsewhere)" for the row of calls from elsewhere) and
+// file:line:column; at most max_rows rows (0: all), then a line that counts
+// the rest.
+void print_call_sites(std::ostream& os, const std::vector<CallSite>& sites,
+                      std::size_t max_rows = 0);
+
 // Every instrumented function of the modules loaded now, called or not, with
 // count 0: what a query can name.  Sorted by signature.
 std::vector<Entry> registered_functions();

@@ -47,6 +47,17 @@ std::string rows(const Profile& profile, Pick pick) {
   return out.str();
 }
 
+// Where the calls of the functions `query` names came from, as a table
+// under "called from", most calls first; nothing without call sites
+// (callers, docs/callers.md).
+inline std::string call_sites(const Profile& profile, const std::string& query) {
+  if (profile.call_sites().empty()) return {};
+  std::vector<CallSite> sites = profile.callers(query);
+  std::ostringstream out;
+  print_call_sites(out, sites, 20);
+  return out.str();
+}
+
 // Whether `query` names a function that could have run: an instrumented
 // function of a module loaded now, or one in `profile`.
 inline bool known_query(const std::string& query, const Profile& profile) {
@@ -143,8 +154,10 @@ class CallsMatcher : public CountMatcher {
       unknown_.report(name_ + "(\"" + query_ + "\")", query_, listener);
       return false;
     }
-    if (n > 0)
+    if (n > 0) {
       *listener << ":\n" << rows(profile, [&](const Entry& e) { return matches(e, query_); });
+      *listener << call_sites(profile, query_);
+    }
     return count_.Matches(n);
   }
 
@@ -241,6 +254,37 @@ class CallsOnlyMatcher : public ::testing::MatcherInterface<const Profile&> {
   UnknownQueries unknown_;
 };
 
+// Calls(query, count).From(caller): the calls made at call sites in the
+// functions `caller` names.
+class CallsFromMatcher : public CountMatcher {
+ public:
+  CallsFromMatcher(std::string query, std::string caller,
+                   ::testing::Matcher<std::uint64_t> count, Written written)
+      : CountMatcher("calls " + query + " from " + caller + " a number of times that ",
+                     std::move(count)),
+        query_(std::move(query)),
+        caller_(std::move(caller)),
+        unknown_(written) {}
+
+  bool MatchAndExplain(const Profile& profile,
+                       ::testing::MatchResultListener* listener) const override {
+    std::uint64_t n = profile.count(query_, from(caller_));
+    *listener << "which calls " << query_ << " from " << caller_ << " " << times(n);
+    for (const std::string* q : {&query_, &caller_})
+      if (!known_query(*q, profile)) {
+        unknown_.report("Calls(\"" + query_ + "\").From(\"" + caller_ + "\")", *q, listener);
+        return false;
+      }
+    if (profile.count(query_) > 0) *listener << ", of all its calls:\n" << call_sites(profile, query_);
+    return count_.Matches(n);
+  }
+
+ private:
+  std::string query_;
+  std::string caller_;
+  UnknownQueries unknown_;
+};
+
 class TotalCallsMatcher : public CountMatcher {
  public:
   explicit TotalCallsMatcher(::testing::Matcher<std::uint64_t> count)
@@ -266,13 +310,39 @@ class TotalCallsMatcher : public CountMatcher {
 // A query that names no instrumented function (a typo) fails the test that
 // uses it, even inside Not or AnyOf, with the names it most likely meant.
 
+// What Calls() returns: a matcher, and .From(caller), the same count of
+// the calls made from the functions `caller` names.
+class CallsMatcherOf : public ::testing::Matcher<const Profile&> {
+ public:
+  CallsMatcherOf(std::string query, ::testing::Matcher<std::uint64_t> count,
+                 internal::Written written)
+      : ::testing::Matcher<const Profile&>(new internal::CallsMatcher(query, count, written)),
+        query_(std::move(query)),
+        count_(std::move(count)),
+        written_(written) {}
+
+  // Counts only the calls made at call sites in the functions `caller`
+  // names, which tally counts with callers on (TALLY_CALLERS,
+  // docs/callers.md); without them every such count is 0.
+  ::testing::Matcher<const Profile&> From(std::string caller) const {
+    return ::testing::MakeMatcher(
+        new internal::CallsFromMatcher(query_, std::move(caller), count_, written_));
+  }
+
+ private:
+  std::string query_;
+  ::testing::Matcher<std::uint64_t> count_;
+  internal::Written written_;
+};
+
 // The calls of every function `query` names (see tally::matches) are `count`:
-// a number, or a gMock matcher on the number (testing::Le(4)).
+// a number, or a gMock matcher on the number (testing::Le(4)).  With
+// .From(caller), only the calls from the functions `caller` names.
 template <class CountMatcher>
-::testing::Matcher<const Profile&> Calls(std::string query, CountMatcher count,
-                                         internal::Written written = TALLY_INTERNAL_WRITTEN) {
-  return ::testing::MakeMatcher(new internal::CallsMatcher(
-      std::move(query), ::testing::MatcherCast<std::uint64_t>(count), written));
+CallsMatcherOf Calls(std::string query, CountMatcher count,
+                     internal::Written written = TALLY_INTERNAL_WRITTEN) {
+  return CallsMatcherOf(std::move(query), ::testing::MatcherCast<std::uint64_t>(count),
+                        written);
 }
 
 // No function that `query` names ran.
