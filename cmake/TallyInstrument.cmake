@@ -1,6 +1,7 @@
 # tally_instrument(<target>... [INCLUDE <regex>...] [EXCLUDE <regex>...]
 #                  [FUNCTIONS <regex>...] [EXCLUDE_FUNCTIONS <regex>...]
-#                  [CALLS_INTO [DEFAULT] [<regex>...]] [NOT_INTO <regex>...])
+#                  [CALLS_INTO [DEFAULT] [<regex>...]] [NOT_INTO <regex>...]
+#                  [CALLERS])
 #
 # With TALLY_INSTRUMENT=ON, compiles each target with the tally Clang plugin,
 # so that its functions are counted, and links it with the tally runtime.
@@ -19,6 +20,10 @@
 # library's), regular expressions for the functions they name; NOT_INTO
 # leaves functions out (see docs/calls-into.md).  tally_calls_into() does
 # the same for targets instrumented otherwise.
+#
+# CALLERS counts every call of a counted function in the targets' code at
+# its call site too, as TALLY_CALLERS=ON does for every target (see
+# docs/callers.md).
 #
 # With TALLY_INSTRUMENT=OFF the targets are only linked with the runtime: the
 # code builds unchanged and tally::instrumented() returns false.
@@ -49,20 +54,26 @@ function(tally_compile_options out)
   set(${out} "${options}" PARENT_SCOPE)
 endfunction()
 
+# The options of callers.  Call sites are located where Clang's IR locates
+# the calls: before Clang 19 it tracks locations only when asked (see
+# _tally_location_tracking), in C as in C++.
+function(_tally_callers_options out)
+  set(options "-fplugin-arg-tally-callers")
+  get_property(major GLOBAL PROPERTY TALLY_CLANG_VERSION_MAJOR)
+  if (major VERSION_LESS 19)
+    list(APPEND options "-Rpass=tally-location-tracking")
+  endif()
+  set(${out} "${options}" PARENT_SCOPE)
+endfunction()
+
 # The options that load the plugin, without saying what it counts.
 function(_tally_plugin_options out)
   set(options
     "-fplugin=$<TARGET_FILE:Tally::plugin>"
     "SHELL:-Xclang -mno-constructor-aliases")
   if (TALLY_CALLERS)
-    list(APPEND options "-fplugin-arg-tally-callers")
-    # Call sites are located where Clang's IR locates the calls: before
-    # Clang 19 it tracks locations only when asked (see
-    # _tally_location_tracking), in C as in C++.
-    get_property(major GLOBAL PROPERTY TALLY_CLANG_VERSION_MAJOR)
-    if (major VERSION_LESS 19)
-      list(APPEND options "-Rpass=tally-location-tracking")
-    endif()
+    _tally_callers_options(callers)
+    list(APPEND options ${callers})
   endif()
   if (TALLY_MEASURE_FLOOR)
     list(APPEND options "-fplugin-arg-tally-measure-floor")
@@ -270,7 +281,7 @@ function(tally_calls_into)
 endfunction()
 
 function(tally_instrument)
-  cmake_parse_arguments(PARSE_ARGV 0 ARG "" ""
+  cmake_parse_arguments(PARSE_ARGV 0 ARG "CALLERS" ""
     "INCLUDE;EXCLUDE;FUNCTIONS;EXCLUDE_FUNCTIONS;CALLS_INTO;NOT_INTO")
   if (NOT ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "tally_instrument: no target given.")
@@ -328,6 +339,12 @@ function(tally_instrument)
     endforeach()
     if (calls)
       _tally_add_calls("${target}" "${calls}")
+    endif()
+    if (ARG_CALLERS AND NOT TALLY_CALLERS)  # TALLY_CALLERS: in options already
+      _tally_callers_options(callers)
+      foreach(option IN LISTS callers)
+        target_compile_options("${target}" PRIVATE "$<${lang}:${option}>")
+      endforeach()
     endif()
     if (TARGET tally_plugin_ready)  # built in this project: build it first,
       add_dependencies("${target}" tally_plugin_ready)

@@ -64,6 +64,24 @@ TEST_F(Orders, TheBudgetCatchesOneQueryPerOrder) {
   EXPECT_EQ(calls.count("sqlite3_step"), 16u) << calls;
 }
 
+// Where the queries came from (CALLERS in CMakeLists.txt): the one-by-one
+// loader asks for a customer at one place in its loop, once per order.
+TEST_F(Orders, SaysWhereTheQueriesCameFrom) {
+  TALLY_REQUIRE_INSTRUMENTATION();
+  auto calls = tally::profile([&] { shop::load_orders_one_by_one(db()); });
+  EXPECT_THAT(calls, tally::Calls("shop::db::Database::query", 6)
+                         .From("shop::load_orders_one_by_one"));
+  std::vector<tally::CallSite> sites =
+      calls.callers("shop::db::Database::query(const std::string &, const std::string &)");
+  ASSERT_EQ(sites.size(), 1u);
+  EXPECT_EQ(sites[0].count, 5u);
+  EXPECT_EQ(sites[0].caller, "shop::load_orders_one_by_one(shop::db::Database &)");
+  EXPECT_EQ(std::filesystem::path(sites[0].file).filename(), "orders.cpp");
+  EXPECT_EQ(sites[0].line, 10u);
+  // Every call of sqlite3_prepare_v2 is made in one place, Database::run.
+  EXPECT_THAT(calls, tally::Calls("sqlite3_prepare_v2", 6).From("shop::db::Database::run"));
+}
+
 // What the failure prints, for scripts/demo and the README (disabled: it
 // fails on purpose; --gtest_also_run_disabled_tests runs it).
 TEST_F(Orders, DISABLED_ShowsTheNPlusOne) {
