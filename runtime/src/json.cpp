@@ -34,6 +34,23 @@ Json entry_json(const Entry& e) {
   return j;
 }
 
+Json call_sites_json(const std::vector<CallSite>& sites) {
+  Json list = Json::array();
+  for (const CallSite& s : sites) {
+    Json j;
+    j["count"] = s.count;
+    j["callee"] = s.callee;
+    j["callee_name"] = s.callee_name;
+    j["caller"] = s.caller;
+    j["caller_name"] = s.caller_name;
+    j["file"] = s.file;
+    j["line"] = s.line;
+    j["column"] = s.column;
+    list.push_back(std::move(j));
+  }
+  return list;
+}
+
 template <class Entries>
 Json entries_json(const Entries& entries) {
   Json list = Json::array();
@@ -41,10 +58,12 @@ Json entries_json(const Entries& entries) {
   return list;
 }
 
-Json header(const char* format) {
+// A document is written with the lowest version that has all it holds: 2
+// where it holds call sites, else 1, which every tally reads.
+Json header(const char* format, bool call_sites) {
   Json j;
   j["format"] = format;
-  j["version"] = json_version;
+  j["version"] = call_sites ? 2 : 1;
   return j;
 }
 
@@ -113,9 +132,10 @@ Object document(const Json& json, const char* format) {
   if (!f || !f->is_string() || f->get<std::string>() != format)
     fail("", std::string("not a ") + format + " document: \"format\" must be \"" + format + "\"");
   std::uint64_t version = top.number("version", 1u << 30);
-  if (version != static_cast<std::uint64_t>(json_version))
+  if (version < 1 || version > static_cast<std::uint64_t>(json_version))
     fail("", std::string(format) + " version " + std::to_string(version) +
-                 " is not supported; this tally reads version " + std::to_string(json_version));
+                 " is not supported; this tally reads versions 1 to " +
+                 std::to_string(json_version));
   return top;
 }
 
@@ -145,16 +165,40 @@ std::vector<Entry> read_entries(const Object& parent, const char* key) {
   return entries;
 }
 
+// The call sites under `key`, where there are (version 2).
+std::vector<CallSite> read_call_sites(const Object& parent, const char* key) {
+  std::vector<CallSite> sites;
+  if (!parent.find(key)) return sites;
+  const Json& list = parent.array(key);
+  std::string prefix = parent.where().empty() ? key : parent.where() + "." + key;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    Object o(list[i], prefix + "[" + std::to_string(i) + "]");
+    CallSite s;
+    s.count = o.number("count", ~std::uint64_t{0});
+    s.callee = o.string("callee");
+    s.callee_name = o.string("callee_name");
+    s.caller = o.string("caller");
+    s.caller_name = o.string("caller_name");
+    s.file = o.string("file");
+    s.line = static_cast<std::uint32_t>(o.number("line", 0xffffffffu));
+    s.column = static_cast<std::uint32_t>(o.number("column", 0xffffffffu));
+    sites.push_back(std::move(s));
+  }
+  return sites;
+}
+
 }  // namespace
 
 namespace detail {
 
-std::string profile_json(const std::vector<Entry>& entries) {
-  Json j = header("tally-profile");
+std::string profile_json(const std::vector<Entry>& entries,
+                         const std::vector<CallSite>& call_sites) {
+  Json j = header("tally-profile", !call_sites.empty());
   std::uint64_t total = 0;
   for (const Entry& e : entries) total += e.count;
   j["total"] = total;
   j["functions"] = entries_json(entries);
+  if (!call_sites.empty()) j["call_sites"] = call_sites_json(call_sites);
   return j.dump(2) + '\n';
 }
 
@@ -200,17 +244,20 @@ std::string write_file(const std::string& path, std::string_view text) {
 }  // namespace detail
 
 std::string to_json(const Profile& profile) {
-  return detail::profile_json(std::vector<Entry>(profile.begin(), profile.end()));
+  return detail::profile_json(std::vector<Entry>(profile.begin(), profile.end()),
+                              profile.call_sites());
 }
 
 Profile profile_from_json(std::string_view text) {
   Json json = parse(text);
   Object top = document(json, "tally-profile");
-  return Profile(read_entries(top, "functions"));
+  return Profile(read_entries(top, "functions"), read_call_sites(top, "call_sites"));
 }
 
 std::string to_json(const Report& report) {
-  Json j = header("tally-report");
+  bool call_sites = false;
+  for (const TestProfile& t : report.tests) call_sites = call_sites || !t.profile.call_sites().empty();
+  Json j = header("tally-report", call_sites);
   j["complete"] = report.complete;
   Json tests = Json::array();
   for (const TestProfile& t : report.tests) {
@@ -222,6 +269,8 @@ std::string to_json(const Report& report) {
     test["line"] = t.line;
     test["total"] = t.profile.total();
     test["functions"] = entries_json(t.profile);
+    if (!t.profile.call_sites().empty())
+      test["call_sites"] = call_sites_json(t.profile.call_sites());
     tests.push_back(std::move(test));
   }
   j["tests"] = std::move(tests);
@@ -258,7 +307,7 @@ Report read_report(const Object& top) {
                           t.result + "\"");
     t.file = o.string("file");
     t.line = static_cast<std::uint32_t>(o.number("line", 0xffffffffu));
-    t.profile = Profile(read_entries(o, "functions"));
+    t.profile = Profile(read_entries(o, "functions"), read_call_sites(o, "call_sites"));
     report.tests.push_back(std::move(t));
   }
   if (top.find("recording")) {

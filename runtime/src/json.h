@@ -10,7 +10,8 @@
 namespace tally::detail {
 
 // A "tally-profile" document of `entries`, in their order.
-std::string profile_json(const std::vector<Entry>& entries);
+std::string profile_json(const std::vector<Entry>& entries,
+                         const std::vector<CallSite>& call_sites = {});
 
 // Writes `text` to `path` through a temporary file in the same directory,
 // so that readers never see half a file.  Returns an empty string, or what

@@ -120,8 +120,10 @@ TEST(ProfileJson, SaysWhatIsWrongWithADocument) {
   EXPECT_EQ(profile_error("{\"format\": \"tally-report\", \"version\": 1}"),
             "not a tally-profile document: \"format\" must be \"tally-profile\"");
   EXPECT_EQ(profile_error("{\"format\": \"tally-profile\"}"), "\"version\" is missing");
-  EXPECT_EQ(profile_error("{\"format\": \"tally-profile\", \"version\": 2, \"functions\": []}"),
-            "tally-profile version 2 is not supported; this tally reads version 1");
+  EXPECT_EQ(profile_error("{\"format\": \"tally-profile\", \"version\": 3, \"functions\": []}"),
+            "tally-profile version 3 is not supported; this tally reads versions 1 to 2");
+  EXPECT_EQ(profile_error("{\"format\": \"tally-profile\", \"version\": 0, \"functions\": []}"),
+            "tally-profile version 0 is not supported; this tally reads versions 1 to 2");
   EXPECT_EQ(profile_error("{\"format\": \"tally-profile\", \"version\": 1}"),
             "\"functions\" is missing");
   EXPECT_EQ(profile_error("{\"format\": \"tally-profile\", \"version\": 1, \"functions\": {}}"),
@@ -153,6 +155,42 @@ tally::Report sample_report() {
       entry("work::thrower(int)", 13, 0, "/src/workload.cpp", 15)};
   report.functions = tally::sum_of_tests(report.tests, registered);
   return report;
+}
+
+TEST(ProfileJson, KeepsCallSitesAsVersion2) {
+  tally::CallSite site;
+  site.count = 3;
+  site.callee = "work::leaf(int)";
+  site.callee_name = "work::leaf";
+  site.caller = "work::branch(int)";
+  site.caller_name = "work::branch";
+  site.file = "/src/workload.cpp";
+  site.line = 10;
+  site.column = 12;
+  tally::Profile p({entry("work::leaf(int)", 10, 3, "/src/workload.cpp", 7)}, {site});
+  std::string json = tally::to_json(p);
+  EXPECT_NE(json.find("\"version\": 2,"), std::string::npos) << json;
+  EXPECT_NE(json.find("  \"call_sites\": [\n"
+                      "    {\n"
+                      "      \"count\": 3,\n"
+                      "      \"callee\": \"work::leaf(int)\",\n"
+                      "      \"callee_name\": \"work::leaf\",\n"
+                      "      \"caller\": \"work::branch(int)\",\n"
+                      "      \"caller_name\": \"work::branch\",\n"
+                      "      \"file\": \"/src/workload.cpp\",\n"
+                      "      \"line\": 10,\n"
+                      "      \"column\": 12\n"
+                      "    }\n"
+                      "  ]\n"),
+            std::string::npos)
+      << json;
+  tally::Profile back = tally::profile_from_json(json);
+  EXPECT_TRUE(back == p);
+  ASSERT_EQ(back.call_sites().size(), 1u);
+  EXPECT_EQ(back.count("work::leaf", tally::from("work::branch")), 3u);
+  // Without call sites: version 1, as before.
+  EXPECT_NE(tally::to_json(tally::Profile({entry("work::leaf(int)", 10, 3)})).find("\"version\": 1,"),
+            std::string::npos);
 }
 
 TEST(ReportJson, SumsTheTestsAndKeepsUncalledFunctions) {

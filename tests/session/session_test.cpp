@@ -600,7 +600,7 @@ TEST_F(Files, MalformedReportsFailClearly) {
       {"cut.json", "{\"format\": \"tally-report\", ", "cut.json: not valid JSON: parse error"},
       {"array.json", "[]", "array.json: not a tally report: \"format\" must be \"tally-report\" or \"tally-profile\""},
       {"other.json", "{\"format\": \"other\", \"version\": 1}", "other.json: not a tally report"},
-      {"v2.json", "{\"format\": \"tally-report\", \"version\": 2}", "v2.json: tally-report version 2 is not supported; this tally reads version 1"},
+      {"v3.json", "{\"format\": \"tally-report\", \"version\": 3}", "v3.json: tally-report version 3 is not supported; this tally reads versions 1 to 2"},
       {"count.json", "{\"format\": \"tally-profile\", \"version\": 1, \"functions\": [{\"count\": -1, \"signature\": \"f()\", \"name\": \"f\"}]}", "count.json: functions[0]: \"count\" must be an integer"},
       {".", nullptr, "cannot read .: it is a directory"},
   };

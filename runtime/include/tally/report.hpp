@@ -15,8 +15,10 @@
 
 namespace tally {
 
-// The version of the JSON formats that this tally writes and reads.
-inline constexpr int json_version = 1;
+// The latest version of the JSON formats, which this tally reads with every
+// earlier one.  It writes a document with the lowest version that holds
+// all of it: 2 where it has call sites (callers), else 1.
+inline constexpr int json_version = 2;
 
 // A profile as a "tally-profile" JSON document.  Entries without a file (as
 // in snapshots) are written without "file" and "line".
