@@ -143,9 +143,10 @@ std::uint64_t Mapping::block_count() const {
   return n;
 }
 
-std::vector<Entry> Mapping::functions(std::string& problem) const {
-  std::unordered_map<std::uint64_t, std::vector<Entry>> decoded;  // by Description
+Mapping::Counts Mapping::read(std::string& problem) const {
+  std::unordered_map<std::uint64_t, SiteList> decoded;  // by Description
   std::vector<Entry> all;
+  std::vector<CallSite> calls;
   auto fail = [&](const char* what) {
     if (problem.empty()) problem = what;
     return false;
@@ -159,22 +160,28 @@ std::vector<Entry> Mapping::functions(std::string& problem) const {
         if (inserted) {
           std::string raw;
           if (const char* bad = description_bytes(block.description, raw)) return fail(bad);
-          if (!decode_entries(raw, it->second) ||
-              it->second.size() != node<Description>(block.description)->functions)
+          if (!decode_sites(raw, node<Description>(block.description)->functions, it->second))
             return fail("a module's description is malformed");
         }
-        const std::vector<Entry>& entries = it->second;
-        if (entries.size() != block.functions)
+        const SiteList& sites = it->second;
+        if (sites.entries.size() != block.functions)
           return fail("a block does not match its module's description");
         const std::uint64_t* counts = counts_of(const_cast<Block*>(&block));
-        for (std::size_t i = 0; i < entries.size(); ++i) {
-          all.push_back(entries[i]);
-          all.back().count = __atomic_load_n(&counts[i], __ATOMIC_RELAXED);
+        for (std::size_t i = 0; i < sites.entries.size(); ++i) {
+          std::uint64_t count = __atomic_load_n(&counts[i], __ATOMIC_RELAXED);
+          if (sites.entries[i].kind != Entry::Kind::call_site) {
+            all.push_back(sites.entries[i]);
+            all.back().count = count;
+          } else if (count) {
+            calls.push_back(sites.calls[i]);
+            calls.back().count = count;
+          }
         }
         return true;
       });
   if (!sound) fail("its list of blocks is broken");
-  return one_per_function(std::move(all));
+  Profile merged({}, std::move(calls));
+  return {one_per_function(std::move(all)), merged.call_sites()};
 }
 
 }  // namespace tally::detail::segment

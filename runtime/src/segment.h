@@ -26,7 +26,7 @@
 namespace tally::detail::segment {
 
 inline constexpr char kMagic[8] = {'t', 'a', 'l', 'l', 'y', 's', 'e', 's'};
-inline constexpr std::uint32_t kVersion = 3;  // 3: descriptions of format 6
+inline constexpr std::uint32_t kVersion = 4;  // 4: call sites with their callers
 
 enum State : std::uint32_t {
   kRecording = 1,  // processes add their counts
@@ -52,14 +52,16 @@ struct Header {
 struct Description {
   std::uint64_t next;
   std::uint64_t hash;        // of the raw bytes
-  std::uint32_t functions;
+  std::uint32_t functions;   // sites, each with a count in a Block
   std::uint32_t raw_size;    // bytes once inflated
   std::uint32_t size;        // bytes stored; equal to raw_size: not deflated
   std::uint32_t reserved;
   // `size` bytes follow: varint F, F NUL-terminated files, then per function
   // varint line, varint name_size * 2 + calls, varint file index * 2 +
   // site, signature NUL, and a call site's fields (as in
-  // tally/detail/site.h).
+  // tally/detail/site.h).  The first `functions` are the module's sites;
+  // the callers of its call sites that are none of them follow
+  // (encode_sites, units.h).
 };
 
 struct Block {
@@ -143,10 +145,17 @@ class Mapping {
   // A new Block of `functions` counts, all 0, in the list; null when full.
   Block* block(std::uint64_t description, std::uint64_t functions, std::uint64_t pid) const;
 
-  // Every function of every Block, with its counts summed over processes;
-  // sorted by signature, file and line.  A damaged segment is read as far
-  // as it is sound, and `problem` says what is wrong.
-  std::vector<Entry> functions(std::string& problem) const;
+  struct Counts {
+    // Every function of every Block, with its counts summed over
+    // processes; sorted by signature, file and line.
+    std::vector<Entry> functions;
+    // The call sites (callers) that counted a call, one per call, most
+    // calls first.
+    std::vector<CallSite> call_sites;
+  };
+  // What the Blocks counted.  A damaged segment is read as far as it is
+  // sound, and `problem` says what is wrong.
+  Counts read(std::string& problem) const;
   // How many Blocks there are.
   std::uint64_t block_count() const;
 

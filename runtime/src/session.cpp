@@ -329,14 +329,13 @@ Joining* session() {
 void session_register(ModuleRecord* module, std::uint64_t generation) {
   Joining* s = session();
   if (!s) return;
-  std::vector<Entry> entries;
   Describer describer;
-  const tally_site* end = module->end.load(std::memory_order_relaxed);
-  for (const tally_site* site = module->begin; site != end; ++site)
-    entries.push_back(describer.entry(*site));
+  SiteList sites =
+      site_list(module->begin, module->end.load(std::memory_order_relaxed), describer);
+  std::uint64_t functions = sites.entries.size();
   std::uint64_t description =
-      s->mapping.description(encode_entries(entries), static_cast<std::uint32_t>(entries.size()));
-  auto* j = new Joined{module,    generation, entries.size(), description, {nullptr},
+      s->mapping.description(encode_sites(sites), static_cast<std::uint32_t>(functions));
+  auto* j = new Joined{module,    generation, functions, description, {nullptr},
                        {kGiven},  {nullptr},  {false},        nullptr};
   give_block(s, j);
   Joined* head = g_joined.load(std::memory_order_relaxed);

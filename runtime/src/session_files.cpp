@@ -263,14 +263,22 @@ SessionStatus Session::status() const {
   return s;
 }
 
-std::vector<Entry> Session::functions() const {
+namespace {
+
+detail::segment::Mapping::Counts read_counts(const Session::Impl& impl) {
   std::string problem;
-  std::vector<Entry> entries = impl_->mapping.functions(problem);
+  detail::segment::Mapping::Counts counts = impl.mapping.read(problem);
   if (!problem.empty())
-    throw std::runtime_error("the segment of session " + impl_->name + " is damaged: " +
+    throw std::runtime_error("the segment of session " + impl.name + " is damaged: " +
                              problem + "; its counts cannot be trusted");
-  return entries;
+  return counts;
 }
+
+}  // namespace
+
+std::vector<Entry> Session::functions() const { return read_counts(*impl_).functions; }
+
+std::vector<CallSite> Session::call_sites() const { return read_counts(*impl_).call_sites; }
 
 void Session::close() {
   __atomic_store_n(&impl_->mapping.header()->state, detail::segment::kClosed, __ATOMIC_RELEASE);

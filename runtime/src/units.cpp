@@ -25,33 +25,76 @@ const Description& Describer::decode(const tally_unit* unit) {
   return decoded;
 }
 
-std::string encode_entries(const std::vector<Entry>& entries) {
-  Description d;
-  std::unordered_map<std::string, std::size_t> index;
-  for (const Entry& e : entries)
-    if (index.try_emplace(e.file, d.files.size()).second) d.files.push_back(e.file);
-  for (const Entry& e : entries) {
-    d.functions.push_back(
-        {e.line, e.name.size(), index[e.file], e.signature, e.kind == Entry::Kind::calls});
-    // A call site keeps its place, so that counts stay in step; what it
-    // calls from where is not kept.
-    d.functions.back().site = e.kind == Entry::Kind::call_site;
+SiteList site_list(const tally_site* begin, const tally_site* end, Describer& describer) {
+  SiteList list;
+  for (const tally_site* site = begin; site != end; ++site) {
+    list.entries.push_back(describer.entry(*site));
+    list.calls.push_back(list.entries.back().kind == Entry::Kind::call_site
+                             ? describer.call_site(*site)
+                             : CallSite{});
   }
+  return list;
+}
+
+std::string encode_sites(const SiteList& sites) {
+  Description d;
+  std::unordered_map<std::string, std::size_t> file_index;
+  auto file = [&](const std::string& name) {
+    auto [it, added] = file_index.try_emplace(name, d.files.size());
+    if (added) d.files.push_back(name);
+    return it->second;
+  };
+  // The index of each caller: a site that counts its entries, or a function
+  // added after the sites.
+  std::unordered_map<std::string, std::size_t> function_index;
+  for (std::size_t i = 0; i < sites.entries.size(); ++i) {
+    const Entry& e = sites.entries[i];
+    d.functions.push_back({e.line, e.name.size(), file(e.file), e.signature,
+                           e.kind == Entry::Kind::calls});
+    d.functions.back().site = e.kind == Entry::Kind::call_site;
+    if (e.kind == Entry::Kind::entries) function_index.try_emplace(e.signature, i);
+  }
+  std::vector<Description::Function> callers;
+  for (std::size_t i = 0; i < sites.entries.size(); ++i) {
+    if (!d.functions[i].site) continue;
+    const CallSite& call = i < sites.calls.size() ? sites.calls[i] : CallSite{};
+    auto [it, added] =
+        function_index.try_emplace(call.caller, d.functions.size() + callers.size());
+    if (added) callers.push_back({0, call.caller_name.size(), file(""), call.caller});
+    d.functions[i].column = call.column;
+    d.functions[i].caller = it->second;
+  }
+  d.functions.insert(d.functions.end(), callers.begin(), callers.end());
   return encode_description(d);
 }
 
-bool decode_entries(const std::string& raw, std::vector<Entry>& entries) {
+bool decode_sites(const std::string& raw, std::size_t count, SiteList& into) {
   Description d;
-  if (!decode_description(raw, d)) return false;
-  for (const Description::Function& f : d.functions) {
+  if (!decode_description(raw, d) || d.functions.size() < count) return false;
+  for (const Description::Function& f : d.functions)
     if (f.name_size > f.signature.size() || f.file >= d.files.size()) return false;
+  for (std::size_t i = 0; i < count; ++i) {
+    const Description::Function& f = d.functions[i];
     Entry e;
     e.signature = f.signature;
     e.name = f.signature.substr(0, f.name_size);
     e.file = d.files[f.file];
     e.line = f.line;
     e.kind = f.site ? Entry::Kind::call_site : f.calls ? Entry::Kind::calls : Entry::Kind::entries;
-    entries.push_back(std::move(e));
+    CallSite call;
+    if (f.site) {
+      if (f.caller >= d.functions.size() || d.functions[f.caller].site) return false;
+      const Description::Function& caller = d.functions[f.caller];
+      call.callee = e.signature;
+      call.callee_name = e.name;
+      call.file = e.file;
+      call.line = e.line;
+      call.column = f.column;
+      call.caller = caller.signature;
+      call.caller_name = caller.signature.substr(0, caller.name_size);
+    }
+    into.entries.push_back(std::move(e));
+    into.calls.push_back(std::move(call));
   }
   return true;
 }

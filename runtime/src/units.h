@@ -45,11 +45,26 @@ class Describer {
   std::unordered_map<const tally_unit*, Description> units_;
 };
 
-// The functions of `entries` in the description format of tally/detail/site.h
-// with no file of its own (every entry's file is in the table), and back.
-// decode_entries returns false, with what it read so far, on malformed bytes.
-std::string encode_entries(const std::vector<Entry>& entries);
-bool decode_entries(const std::string& raw, std::vector<Entry>& entries);
+// What the sites of a module count, in the order of the sites: each
+// site's entry and, where it is a call site (Entry::Kind::call_site), the
+// call (calls[i], with count 0; empty for the other sites).
+struct SiteList {
+  std::vector<Entry> entries;
+  std::vector<CallSite> calls;
+};
+
+// The sites of one module.  Call sites need the Describer of their module.
+SiteList site_list(const tally_site* begin, const tally_site* end, Describer& describer);
+
+// `sites` in the description format of tally/detail/site.h with no file of
+// its own (every file is in the table), as a session's segment keeps them:
+// one function per site, in their order, so that counts stay in step; a
+// call site's caller is the index of a function, and the callers that are
+// no site of the module follow the sites.  decode_sites reads the `count`
+// sites of `raw` into `into`, and returns false, with what it read so far,
+// on malformed bytes.
+std::string encode_sites(const SiteList& sites);
+bool decode_sites(const std::string& raw, std::size_t count, SiteList& into);
 
 }  // namespace tally::detail
 

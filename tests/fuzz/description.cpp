@@ -66,8 +66,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (entry.signature.compare(0, entry.name.size(), entry.name) != 0) __builtin_trap();
   if (describer.entry(image->site).signature != entry.signature) __builtin_trap();
 
-  // The stored bytes as a segment's description (entries of a session).
-  std::vector<tally::Entry> entries;
-  tally::detail::decode_entries(std::string(reinterpret_cast<const char*>(data), size), entries);
+  // The stored bytes as a segment's description (the sites of a session's
+  // module), of as many sites as the first byte says.
+  tally::detail::SiteList sites;
+  std::string bytes(reinterpret_cast<const char*>(data), size);
+  tally::detail::decode_sites(bytes, size ? data[0] % 16 : 0, sites);
+  if (sites.entries.size() != sites.calls.size()) __builtin_trap();
   return 0;
 }

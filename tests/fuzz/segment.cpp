@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "segment_map.h"
-#include "units.h"  // encode_entries
+#include "units.h"  // encode_sites
 
 namespace segment = tally::detail::segment;
 
@@ -38,24 +38,51 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   // A recorder reads it.
   std::string problem;
-  (void)mapping.functions(problem);
+  (void)mapping.read(problem);
   (void)mapping.block_count();
 
-  // A process joins: its module's description and a block for its counts.
+  // A process joins: its module's description and a block for its counts,
+  // one function and one call site in it of a function of another module.
+  tally::detail::SiteList sites;
   tally::Entry e;
   e.signature = e.name = "fuzz::joined()";
   e.file = "/fuzz/joined.cpp";
   e.line = 1;
-  std::string raw = tally::detail::encode_entries({e});
-  if (std::uint64_t description = mapping.description(raw, 1)) {
+  sites.entries.push_back(e);
+  sites.calls.emplace_back();
+  tally::CallSite call;
+  call.callee = call.callee_name = e.signature;
+  call.caller = "fuzz::caller(int)";
+  call.caller_name = "fuzz::caller";
+  call.file = "/fuzz/caller.cpp";
+  call.line = 3;
+  call.column = 5;
+  e.kind = tally::Entry::Kind::call_site;
+  e.file = call.file;
+  e.line = call.line;
+  sites.entries.push_back(e);
+  sites.calls.push_back(call);
+  std::string raw = tally::detail::encode_sites(sites);
+  bool counted = false;
+  if (std::uint64_t description = mapping.description(raw, 2)) {
     std::string back;
     if (mapping.description_bytes(description, back) || back != raw) __builtin_trap();
-    if (segment::Block* block = mapping.block(description, 1, 42))
+    if (segment::Block* block = mapping.block(description, 2, 42)) {
       segment::raise_to(segment::counts_of(block), 7);
+      segment::raise_to(segment::counts_of(block) + 1, 7);
+      counted = true;
+    }
   }
-  // And is read again: a sound segment stays sound.
+  // And is read again: a sound segment stays sound, and has the call.
   std::string after_problem;
-  (void)mapping.functions(after_problem);
+  segment::Mapping::Counts after = mapping.read(after_problem);
   if (problem.empty() && !after_problem.empty()) __builtin_trap();
+  if (problem.empty() && counted) {
+    bool found = false;
+    for (const tally::CallSite& s : after.call_sites)
+      found = found || (s.caller == call.caller && s.callee == call.callee &&
+                        s.column == call.column && s.count >= 7);
+    if (!found) __builtin_trap();
+  }
   return 0;
 }

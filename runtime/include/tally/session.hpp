@@ -64,6 +64,10 @@ class Session {
   // calls summed over processes (0 when none called it); one entry per
   // signature, file and line, sorted by signature.
   std::vector<Entry> functions() const;
+  // The call sites at which processes of the session counted calls
+  // (callers, docs/callers.md), summed over processes: one per call, most
+  // calls first; empty when none was built with callers.
+  std::vector<CallSite> call_sites() const;
   // Marks the session closed: processes still running add nothing more.
   void close();
   // Removes the segment's name, if it is still this segment's: processes
