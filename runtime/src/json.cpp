@@ -255,7 +255,7 @@ Profile profile_from_json(std::string_view text) {
 }
 
 std::string to_json(const Report& report) {
-  bool call_sites = false;
+  bool call_sites = !report.call_sites.empty();
   for (const TestProfile& t : report.tests) call_sites = call_sites || !t.profile.call_sites().empty();
   Json j = header("tally-report", call_sites);
   j["complete"] = report.complete;
@@ -283,6 +283,7 @@ std::string to_json(const Report& report) {
     j["recording"] = std::move(r);
   }
   j["functions"] = entries_json(report.functions);
+  if (!report.call_sites.empty()) j["call_sites"] = call_sites_json(report.call_sites);
   return j.dump(2) + '\n';
 }
 
@@ -328,6 +329,10 @@ Report read_report(const Object& top) {
     report.recording.left_out = r.number("left_out", UINT64_MAX);
   }
   report.functions = read_entries(top, "functions");
+  // Written since there are call sites; before that, the tests' are all.
+  report.call_sites = top.find("call_sites")
+                          ? Profile({}, read_call_sites(top, "call_sites")).call_sites()
+                          : call_sites_of_tests(report.tests);
   return report;
 }
 
@@ -343,9 +348,11 @@ Report report_or_profile_from_json(std::string_view text) {
   const Json* format = json.is_object() && json.contains("format") ? &json["format"] : nullptr;
   if (format && *format == "tally-report") return read_report(document(json, "tally-report"));
   if (format && *format == "tally-profile") {
-    Profile profile(read_entries(document(json, "tally-profile"), "functions"));
+    Object top = document(json, "tally-profile");
+    Profile profile(read_entries(top, "functions"), read_call_sites(top, "call_sites"));
     Report report;
     report.functions.assign(profile.begin(), profile.end());
+    report.call_sites = profile.call_sites();
     return report;
   }
   fail("", "not a tally report: \"format\" must be \"tally-report\" or \"tally-profile\"");
@@ -357,6 +364,13 @@ std::vector<Entry> sum_of_tests(const std::vector<TestProfile>& tests,
   for (Entry& e : all) e.count = 0;
   for (const TestProfile& t : tests) all.insert(all.end(), t.profile.begin(), t.profile.end());
   return detail::one_per_function(std::move(all));
+}
+
+std::vector<CallSite> call_sites_of_tests(const std::vector<TestProfile>& tests) {
+  std::vector<CallSite> all;
+  for (const TestProfile& t : tests)
+    all.insert(all.end(), t.profile.call_sites().begin(), t.profile.call_sites().end());
+  return Profile({}, std::move(all)).call_sites();
 }
 
 std::string write_report(const std::string& path, const Report& report) {

@@ -222,6 +222,50 @@ TEST(ReportJson, ReadsBackWhatItWrites) {
   EXPECT_EQ(read.functions.size(), 3u);
 }
 
+// A report's call sites over its tests, written beside its functions and
+// read back; a report without them reads as the sum of its tests'.
+TEST(ReportJson, KeepsTheCallSitesOverAllTests) {
+  tally::CallSite site;
+  site.callee = "work::leaf(int)";
+  site.callee_name = "work::leaf";
+  site.caller = "work::branch(int)";
+  site.caller_name = "work::branch";
+  site.file = "/src/workload.cpp";
+  site.line = 10;
+  site.column = 12;
+  tally::CallSite other = site;
+  other.line = 11;
+  std::vector<tally::CallSite> first = {site, other}, second = {site};
+  first[0].count = 3, first[1].count = 2, second[0].count = 4;
+  tally::Report report;
+  report.tests = {
+      {"S", "a", "passed", "/t.cpp", 1,
+       tally::Profile({entry("work::leaf(int)", 10, 5, "/src/workload.cpp", 7)}, first)},
+      {"S", "b", "passed", "/t.cpp", 2,
+       tally::Profile({entry("work::leaf(int)", 10, 4, "/src/workload.cpp", 7)}, second)}};
+  report.functions = tally::sum_of_tests(report.tests, {});
+  report.call_sites = tally::call_sites_of_tests(report.tests);
+  ASSERT_EQ(report.call_sites.size(), 2u);
+  EXPECT_EQ(report.call_sites[0].line, 10u);
+  EXPECT_EQ(report.call_sites[0].count, 7u);
+  EXPECT_EQ(report.call_sites[1].line, 11u);
+  EXPECT_EQ(report.call_sites[1].count, 2u);
+
+  std::string json = tally::to_json(report);
+  EXPECT_NE(json.find("\"version\": 2,"), std::string::npos);
+  tally::Report back = tally::report_from_json(json);
+  ASSERT_EQ(back.call_sites.size(), 2u);
+  EXPECT_EQ(back.call_sites[0].count, 7u);
+  EXPECT_EQ(back.call_sites[0].column, 12u);
+  EXPECT_EQ(back.call_sites[1].count, 2u);
+
+  // The same report without its call sites over all tests.
+  report.call_sites.clear();
+  back = tally::report_from_json(tally::to_json(report));
+  ASSERT_EQ(back.call_sites.size(), 2u);
+  EXPECT_EQ(back.call_sites[0].count, 7u);
+}
+
 TEST(ReportJson, WritesTheDocumentedShape) {
   tally::Report report;
   report.tests = {{"S", "T", "skipped", "/t.cpp", 4, {}}};

@@ -40,6 +40,7 @@ Report read_session(const std::string& name) {
   report.recording.processes = status.processes;
   report.recording.left_out = status.refused;
   report.functions = session.functions();
+  report.call_sites = session.call_sites();
   return report;
 }
 

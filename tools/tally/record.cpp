@@ -160,6 +160,7 @@ int record(const std::vector<std::string>& arguments) {
   report.recording.processes = status.processes;
   report.recording.left_out = status.refused;
   report.functions = session.functions();
+  report.call_sites = session.call_sites();
 
   if (std::string error = write_report(output, report); !error.empty()) {
     fmt::print(stderr, "tally record: {}; the calls are lost\n", error);

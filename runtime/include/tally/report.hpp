@@ -55,6 +55,10 @@ struct Report {
   // that no test called are here with count 0.  Sorted by signature.
   // Recorded by `tally record`: over all processes, and `tests` is empty.
   std::vector<Entry> functions;
+  // The call sites of those calls, where the code was built with callers
+  // (docs/callers.md): over all tests, or over all processes; one per
+  // call, most calls first.
+  std::vector<CallSite> call_sites;
   // Set in reports that `tally record` wrote.
   bool recorded = false;
   Recording recording;
@@ -74,6 +78,8 @@ Report report_or_profile_from_json(std::string_view json);
 // count 0 where no test called it.
 std::vector<Entry> sum_of_tests(const std::vector<TestProfile>& tests,
                                 const std::vector<Entry>& registered);
+// The call sites of `tests`, summed over them.
+std::vector<CallSite> call_sites_of_tests(const std::vector<TestProfile>& tests);
 
 // Writes `report` to `path` as a "tally-report" document, through a
 // temporary file in the same directory, so that readers never see half a

@@ -88,6 +88,7 @@ class ReportListener : public ::testing::EmptyTestEventListener {
     Report report;
     report.tests = std::move(tests_);
     report.functions = sum_of_tests(report.tests, registered_functions());
+    report.call_sites = call_sites_of_tests(report.tests);
     std::string error = write_report(path_, report);
     if (!error.empty()) std::cerr << "tally: the report was not written: " << error << '\n';
     tests_.clear();
