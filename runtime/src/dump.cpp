@@ -1,6 +1,7 @@
 // TALLY_DUMP_DIR=<dir>: at exit, each process writes the counts of every
 // function that ran to <dir>/tally-<pid>.tsv (tally-<pid>-<n>.tsv when a
-// reused pid finds its name taken).  This makes the counts of any
+// reused pid finds its name taken), and where code built with callers
+// counted calls at call sites, those to tally-<pid>.callers beside it.  This makes the counts of any
 // program visible without changing it (a whole test suite built with
 // instrument-all.cmake, say).  Modules unloaded earlier leave their counts
 // behind when they go.  A forked child writes only its own calls: what it
@@ -25,7 +26,12 @@ namespace tally::detail {
 namespace {
 
 std::mutex g_mutex;
-std::vector<Entry>* g_retired = nullptr;  // counts of unloaded modules
+// The counts of unloaded modules.
+struct Rows {
+  std::vector<Entry> functions;
+  std::vector<CallSite> call_sites;
+};
+Rows* g_retired = nullptr;
 
 // In a forked child, the counts of each module when the process forked.
 struct Inherited {
@@ -49,7 +55,7 @@ const char* dump_dir() {
 }
 
 // Under g_mutex.
-void append_rows(const ModuleRecord* m, std::vector<Entry>& rows) {
+void append_rows(const ModuleRecord* m, Rows& rows) {
   Describer describer;
   const std::vector<std::uint64_t>* before = inherited_counts(m);
   const tally_site* end = m->end.load(std::memory_order_relaxed);
@@ -58,16 +64,39 @@ void append_rows(const ModuleRecord* m, std::vector<Entry>& rows) {
     std::size_t index = static_cast<std::size_t>(site - m->begin);
     if (before && index < before->size())
       count = count > (*before)[index] ? count - (*before)[index] : 0;
-    if (count == 0 || describer.is_call_site(*site)) continue;
-    rows.push_back(describer.entry(*site));
-    rows.back().count = count;
+    if (count == 0) continue;
+    if (describer.is_call_site(*site)) {
+      rows.call_sites.push_back(describer.call_site(*site));
+      rows.call_sites.back().count = count;
+    } else {
+      rows.functions.push_back(describer.entry(*site));
+      rows.functions.back().count = count;
+    }
   }
+}
+
+// The call sites, for a dump's .callers file; what is wrong, or nothing.
+std::string write_call_sites(const std::string& path, std::vector<CallSite> sites) {
+  std::FILE* out = std::fopen(path.c_str(), "wx");
+  if (!out) return path + ": " + std::strerror(errno);
+  // As in a Profile: one row per call, most calls first.
+  sites = Profile({}, std::move(sites)).call_sites();
+  std::fprintf(out,
+               "# tally call sites 1: count, file, line, column, caller name, caller, callee "
+               "name, callee\n");
+  for (const CallSite& s : sites)
+    std::fprintf(out, "%llu\t%s\t%u\t%u\t%s\t%s\t%s\t%s\n",
+                 static_cast<unsigned long long>(s.count), s.file.c_str(), s.line, s.column,
+                 s.caller_name.c_str(), s.caller.c_str(), s.callee_name.c_str(),
+                 s.callee.c_str());
+  if (std::fclose(out) != 0) return path + ": " + std::strerror(errno);
+  return {};
 }
 
 void write_dump() {
   const char* dir = dump_dir();
   if (!dir) return;
-  std::vector<Entry> rows;
+  Rows rows;
   {
     std::lock_guard<std::mutex> lock(g_mutex);
     if (g_retired) rows = *g_retired;
@@ -90,15 +119,20 @@ void write_dump() {
     return;
   }
   // As in a Profile.
-  rows = without_counted_twice(std::move(rows));
+  std::vector<Entry> functions = without_counted_twice(std::move(rows.functions));
   std::fprintf(out, "# tally dump 2: count, file, line, name, signature, kind\n");
-  for (const Entry& r : rows) {
+  for (const Entry& r : functions) {
     bool calls = r.kind == Entry::Kind::calls;
     std::fprintf(out, "%llu\t%s\t%u\t%s\t%s\t%s\n", static_cast<unsigned long long>(r.count),
                  r.file.c_str(), r.line, r.name.c_str(), r.signature.c_str(),
                  calls ? "calls" : "entries");
   }
   std::fclose(out);
+  if (rows.call_sites.empty()) return;
+  std::string sites = path.substr(0, path.size() - 4) + ".callers";
+  std::string error = write_call_sites(sites, std::move(rows.call_sites));
+  if (!error.empty())
+    std::fprintf(stderr, "tally: cannot write %s (from TALLY_DUMP_DIR)\n", error.c_str());
 }
 
 void before_fork() { g_mutex.lock(); }
@@ -106,7 +140,7 @@ void after_fork_in_parent() { g_mutex.unlock(); }
 
 // The thread that forked, alone in the child, before the child runs on.
 void after_fork_in_child() {
-  if (g_retired) g_retired->clear();  // the parent's unloaded modules
+  if (g_retired) *g_retired = Rows{};  // the parent's unloaded modules
   if (!g_inherited) g_inherited = new std::vector<Inherited>;
   g_inherited->clear();
   for (ModuleRecord* m = first_module(); m; m = m->next) {
@@ -135,7 +169,7 @@ void dump_on_exit_once() {
 void retire_counts(const ModuleRecord* m) {
   if (!dump_dir()) return;
   std::lock_guard<std::mutex> lock(g_mutex);
-  if (!g_retired) g_retired = new std::vector<Entry>;
+  if (!g_retired) g_retired = new Rows;
   append_rows(m, *g_retired);
 }
 
