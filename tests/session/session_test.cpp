@@ -547,6 +547,67 @@ TEST_F(Files, ReportShowsCallsIntoAndOnlyThemWithCallsInto) {
             tally::Entry::Kind::calls);
 }
 
+// Where the calls of a function came from (callers, docs/callers.md):
+// --callers lists its call sites, most calls first, and the calls from
+// elsewhere; the report's call sites over its tests.
+TEST_F(Files, ReportListsTheCallSitesOfAFunction) {
+  write("sites.json", R"json({"format": "tally-report", "version": 2, "complete": true,
+  "tests": [{"suite": "S", "name": "a", "result": "passed", "file": "/s/t.cpp", "line": 1,
+    "total": 5, "functions": [
+    {"count": 5, "signature": "db::query(int)", "name": "db::query", "file": "/s/db.cpp", "line": 3}],
+    "call_sites": [
+    {"count": 3, "callee": "db::query(int)", "callee_name": "db::query",
+     "caller": "shop::load(int)", "caller_name": "shop::load", "file": "/s/shop.cpp", "line": 8, "column": 12},
+    {"count": 1, "callee": "db::query(int)", "callee_name": "db::query",
+     "caller": "shop::one()", "caller_name": "shop::one", "file": "/s/shop.cpp", "line": 20, "column": 5}]},
+   {"suite": "S", "name": "b", "result": "passed", "file": "/s/t.cpp", "line": 9,
+    "total": 2, "functions": [
+    {"count": 2, "signature": "db::query(int)", "name": "db::query", "file": "/s/db.cpp", "line": 3}],
+    "call_sites": [
+    {"count": 1, "callee": "db::query(int)", "callee_name": "db::query",
+     "caller": "shop::load(int)", "caller_name": "shop::load", "file": "/s/shop.cpp", "line": 8, "column": 12}]}],
+  "functions": [
+  {"count": 7, "signature": "db::query(int)", "name": "db::query", "file": "/s/db.cpp", "line": 3},
+  {"count": 0, "signature": "db::drop(int)", "name": "db::drop", "file": "/s/db.cpp", "line": 9}]})json");
+  Result table = tally("report sites.json --callers db::query");
+  EXPECT_EQ(table.status, 0) << table.err;
+  EXPECT_EQ(table.out,
+            "calls  called from      at\n"
+            "    4  shop::load(int)  /s/shop.cpp:8:12\n"
+            "    1  shop::one()      /s/shop.cpp:20:5\n"
+            "    2  (elsewhere)\n"
+            "\n"
+            "7 calls of db::query(int): 5 at 2 call sites in instrumented code, 2 from "
+            "elsewhere\n");
+  Result csv = tally("report sites.json --callers db::query --format csv --top 2");
+  EXPECT_EQ(csv.out,
+            "calls,caller,callee,file,line,column\n"
+            "4,shop::load(int),db::query(int),/s/shop.cpp,8,12\n"
+            "1,shop::one(),db::query(int),/s/shop.cpp,20,5\n");
+  Result elsewhere = tally("report sites.json --callers db::query --format csv");
+  EXPECT_NE(elsewhere.out.find("\n2,,db::query(int),,,\n"), std::string::npos) << elsewhere.out;
+  tally::Profile json = tally::profile_from_json(tally("report sites.json --callers db::query --format json").out);
+  EXPECT_EQ(json.count("db::query"), 7u);
+  EXPECT_EQ(json.count("db::query", tally::from("shop::load")), 4u);
+  EXPECT_EQ(json.call_sites().size(), 2u);
+
+  // What the report cannot answer.
+  Result drop = tally("report sites.json --callers db::drop");
+  EXPECT_EQ(drop.status, 2);
+  EXPECT_EQ(drop.err, "tally report: no call of \"db::drop\" in sites.json, so no call sites\n");
+  Result none = tally("report sites.json --callers db::nothing");
+  EXPECT_EQ(none.err,
+            "tally report: no function of sites.json is \"db::nothing\"; tally report --match "
+            "lists them\n");
+  write("old.json", kOld);
+  Result without = tally("report old.json --callers shop::get");
+  EXPECT_EQ(without.status, 2);
+  EXPECT_EQ(without.err,
+            "tally report: old.json has no call sites: its code was built without callers; "
+            "build it with -DTALLY_CALLERS=ON (or tally_instrument(<target> CALLERS)), run it "
+            "again, and see docs/callers.md\n");
+}
+
 TEST_F(Files, DiffKeepsApartFunctionsThatPrintAlikeAndMatchesMovedCode) {
   // Two functions that print alike, in two files; and one that moved down
   // its file.
@@ -637,6 +698,8 @@ TEST_F(Files, BadArgumentsFailClearly) {
       {"diff a b --threshold -5", "tally diff: --threshold must be a percentage of 0 or more, not \"-5\"; see tally diff --help\n"},
       {"top", "tally top: --session NAME is required; see tally top --help\n"},
       {"report --bogus", "tally report: unknown option --bogus; see tally report --help\n"},
+      {"report --callers f --uncalled", "tally report: --callers lists the call sites of one function: it does not go with --uncalled; see tally report --help\n"},
+      {"report --callers ''", "tally report: --callers needs a function's name; see tally report --help\n"},
       {"frobnicate", "tally: no command named 'frobnicate'; 'tally --help' lists them\n"},
   };
   for (const Case& c : cases) {
