@@ -19,14 +19,20 @@
 // (With TALLY_TEST_WITHOUT_CALLERS set, for the same program built without
 // callers: no call site, and every "from" count 0.)
 //
+// With TALLY_TEST_READ=<path>, the program does not run: it checks the
+// annotations against what an earlier run of it left in <path>, a session
+// report (tally record -o <path>) or a TALLY_DUMP_DIR directory, so that
+// those are shown to carry the same counts and call sites.
+//
 // Every counted function must be annotated: an entry on a line without an
 // annotation is a failure, so is a difference in name or count, and so is
 // a count of calls into a function that no "calls into" names.  Where a
 // file has "site" annotations, so must every counted call site, and the
 // rows of callers() must add up to each function's count.
+#include "tally/report.hpp"
 #include "tally/tally.hpp"
 
-#include <cstdlib>     // EXIT_SUCCESS, std::getenv
+#include <cstdlib>     // EXIT_SUCCESS, std::getenv, std::strtoull
 #include <filesystem>  // std::filesystem::absolute
 #include <fstream>     // std::ifstream
 #include <iostream>    // std::cout
@@ -142,10 +148,63 @@ std::string describe(const Calls& calls) {
   return out;
 }
 
+std::vector<std::string> fields(const std::string& line) {
+  std::vector<std::string> out;
+  std::istringstream in(line);
+  for (std::string field; std::getline(in, field, '\t');) out.push_back(field);
+  return out;
+}
+
+std::uint32_t number(const std::string& text) {
+  return static_cast<std::uint32_t>(std::strtoull(text.c_str(), nullptr, 10));
+}
+
+// The counts of TALLY_DUMP_DIR's files in `dir`: tally-<pid>.tsv and
+// tally-<pid>.callers.
+tally::Profile read_dumps(const std::string& dir) {
+  std::vector<tally::Entry> entries;
+  std::vector<tally::CallSite> sites;
+  for (const auto& file : std::filesystem::directory_iterator(dir)) {
+    std::ifstream in(file.path());
+    bool callers = file.path().extension() == ".callers";
+    for (std::string line; std::getline(in, line);) {
+      if (line.empty() || line[0] == '#') continue;
+      std::vector<std::string> f = fields(line);
+      if (callers && f.size() == 8) {
+        sites.push_back({f[5], f[4], f[7], f[6], f[1], number(f[2]), number(f[3]),
+                         std::strtoull(f[0].c_str(), nullptr, 10)});
+      } else if (!callers && f.size() == 6) {
+        tally::Entry e{f[4], f[3], f[1], number(f[2]), std::strtoull(f[0].c_str(), nullptr, 10)};
+        if (f[5] == "calls") e.kind = tally::Entry::Kind::calls;
+        entries.push_back(e);
+      } else {
+        std::cerr << file.path().string() << ": not a line of a dump: " << line << '\n';
+        std::exit(EXIT_FAILURE);
+      }
+    }
+  }
+  return tally::Profile(std::move(entries), std::move(sites));
+}
+
+// What a session report or a dump directory holds, as a profile of the
+// functions called.
+tally::Profile read_recorded(const std::string& path) {
+  if (std::filesystem::is_directory(path)) return read_dumps(path);
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  tally::Report report = tally::report_from_json(text.str());
+  std::vector<tally::Entry> called;
+  for (const tally::Entry& e : report.functions)
+    if (e.count) called.push_back(e);
+  return tally::Profile(std::move(called), report.call_sites);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  tally::Profile profile = tally::profile(run);
+  const char* recorded = std::getenv("TALLY_TEST_READ");
+  tally::Profile profile = recorded ? read_recorded(recorded) : tally::profile(run);
 
   Annotations expected;
   for (int i = 1; i < argc; ++i)
