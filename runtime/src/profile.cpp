@@ -266,10 +266,7 @@ std::vector<CallSite> Profile::callers(std::string_view query) const {
       rows.push_back(site);
       at_sites += site.count;
     }
-  std::sort(rows.begin(), rows.end(), [](const CallSite& a, const CallSite& b) {
-    if (a.count != b.count) return a.count > b.count;
-    return site_key(a) < site_key(b);
-  });
+  // In the order of call_sites_: most calls first.
   std::uint64_t all = count(query);
   if (all > at_sites) {
     CallSite elsewhere;
