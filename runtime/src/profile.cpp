@@ -200,18 +200,12 @@ std::vector<CallSite> one_per_call(std::vector<CallSite> sites) {
 
 // Whether `query` names the function that `site` calls.
 bool calls(const CallSite& site, std::string_view query) {
-  Entry callee;
-  callee.signature = site.callee;
-  callee.name = site.callee_name;
-  return matches(callee, query);
+  return detail::matches_function(site.callee_name, site.callee, query);
 }
 
 // Whether `query` names the function that `site` is in.
 bool called_from(const CallSite& site, std::string_view query) {
-  Entry caller;
-  caller.signature = site.caller;
-  caller.name = site.caller_name;
-  return matches(caller, query);
+  return detail::matches_function(site.caller_name, site.caller, query);
 }
 
 }  // namespace

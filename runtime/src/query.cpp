@@ -1,6 +1,8 @@
 // Matching queries against function names and signatures.
 #include "tally/tally.hpp"
 
+#include "entries.h"  // detail::matches_function
+
 #include <algorithm>  // std::min, std::sort, std::any_of
 #include <cctype>     // std::isspace, std::isalnum
 #include <utility>    // std::pair
@@ -117,13 +119,22 @@ std::vector<std::string> nearest_names(std::string_view query, std::size_t n) {
   return names;
 }
 
-bool matches(const Entry& entry, std::string_view query) {
+namespace detail {
+
+bool matches_function(std::string_view name, std::string_view signature,
+                      std::string_view query) {
   std::string q = without_spaces(query);
   if (q.empty()) return false;
-  std::string name = without_spaces(entry.name);
-  std::string signature = without_spaces(entry.signature);
-  return equal_omitting_arguments(name, 0, name.size(), q, 0) ||
-         equal_omitting_arguments(signature, 0, name.size(), q, 0);
+  std::string n = without_spaces(name);
+  std::string s = without_spaces(signature);
+  return equal_omitting_arguments(n, 0, n.size(), q, 0) ||
+         equal_omitting_arguments(s, 0, n.size(), q, 0);
+}
+
+}  // namespace detail
+
+bool matches(const Entry& entry, std::string_view query) {
+  return detail::matches_function(entry.name, entry.signature, query);
 }
 
 }  // namespace tally
