@@ -28,6 +28,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <string>
 
 using namespace clang;
 
@@ -185,6 +186,28 @@ protected:
     CodeGenOptions &CodeGen = CI.getCodeGenOpts();
     if ((TheFilter.countsCalls() || Callers) &&
         CodeGen.getDebugInfo() == debugoptions::NoDebugInfo) {
+#if CLANG_VERSION_MAJOR < 19
+      // Before Clang 19 the code generator has read this option already:
+      // only a remark asked for on the command line (or -g) turns tracking
+      // on in time.  Callers need it for their lines; calls into, in C++,
+      // to find virtual calls.
+      bool Virtual = TheFilter.countsCalls() && CI.getLangOpts().CPlusPlus;
+      if (Callers || Virtual) {
+        std::string Lost = Callers ? "call sites have line 0" : "";
+        if (Virtual)
+          Lost += std::string(Callers ? " and " : "") +
+                  "virtual calls are not counted";
+        DiagnosticsEngine &Diags = CI.getDiagnostics();
+        Diags.Report(Diags.getCustomDiagID(
+            DiagnosticsEngine::Warning,
+            "the tally plugin's %0 need location tracking, which Clang %1 "
+            "turns on only from the command line: add "
+            "-Rpass=tally-location-tracking (tally_instrument() and "
+            "instrument-all.cmake do); without it, %2"))
+            << (Callers ? "callers" : "calls into") << CLANG_VERSION_MAJOR
+            << Lost;
+      }
+#endif
       CodeGen.setDebugInfo(debugoptions::LocTrackingOnly);
       CodeGen.DebugColumnInfo = true;
     }

@@ -33,14 +33,17 @@ CALLS_WAYS = ["none", "tally", "tally_calls", "tally_callers"]
 
 
 def flags(way, plugin, clang_major=19):
+    # As tally_instrument() adds it: before Clang 19, calls into and callers
+    # need location tracking asked for on the command line.
+    tracking = ["-Rpass=tally-location-tracking"] if clang_major < 19 else []
     return {
         "none": ([], []),
         "tally": ([f"-fplugin={plugin}", "-Xclang", "-mno-constructor-aliases"], []),
         "tally_calls": ([f"-fplugin={plugin}", "-Xclang", "-mno-constructor-aliases",
-                         "-fplugin-arg-tally-calls-into"], []),
+                         "-fplugin-arg-tally-calls-into"] + tracking, []),
         "tally_callers": ([f"-fplugin={plugin}", "-Xclang", "-mno-constructor-aliases",
                            "-fplugin-arg-tally-calls-into", "-fplugin-arg-tally-callers"]
-                          + (["-Rpass=tally-location-tracking"] if clang_major < 19 else []), []),
+                          + tracking, []),
         "floor": ([f"-fplugin={plugin}", "-Xclang", "-mno-constructor-aliases",
                    "-fplugin-arg-tally-measure-floor"], []),
         "profile": (["-fprofile-instr-generate", "-fprofile-update=atomic"],
