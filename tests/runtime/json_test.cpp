@@ -157,16 +157,22 @@ tally::Report sample_report() {
   return report;
 }
 
-TEST(ProfileJson, KeepsCallSitesAsVersion2) {
+// A call of work::leaf in work::branch, at /src/workload.cpp:line:12.
+tally::CallSite leaf_site(std::uint32_t line, std::uint64_t count) {
   tally::CallSite site;
-  site.count = 3;
+  site.count = count;
   site.callee = "work::leaf(int)";
   site.callee_name = "work::leaf";
   site.caller = "work::branch(int)";
   site.caller_name = "work::branch";
   site.file = "/src/workload.cpp";
-  site.line = 10;
+  site.line = line;
   site.column = 12;
+  return site;
+}
+
+TEST(ProfileJson, KeepsCallSitesAsVersion2) {
+  tally::CallSite site = leaf_site(10, 3);
   tally::Profile p({entry("work::leaf(int)", 10, 3, "/src/workload.cpp", 7)}, {site});
   std::string json = tally::to_json(p);
   EXPECT_NE(json.find("\"version\": 2,"), std::string::npos) << json;
@@ -225,18 +231,8 @@ TEST(ReportJson, ReadsBackWhatItWrites) {
 // A report's call sites over its tests, written beside its functions and
 // read back; a report without them reads as the sum of its tests'.
 TEST(ReportJson, KeepsTheCallSitesOverAllTests) {
-  tally::CallSite site;
-  site.callee = "work::leaf(int)";
-  site.callee_name = "work::leaf";
-  site.caller = "work::branch(int)";
-  site.caller_name = "work::branch";
-  site.file = "/src/workload.cpp";
-  site.line = 10;
-  site.column = 12;
-  tally::CallSite other = site;
-  other.line = 11;
-  std::vector<tally::CallSite> first = {site, other}, second = {site};
-  first[0].count = 3, first[1].count = 2, second[0].count = 4;
+  std::vector<tally::CallSite> first = {leaf_site(10, 3), leaf_site(11, 2)};
+  std::vector<tally::CallSite> second = {leaf_site(10, 4)};
   tally::Report report;
   report.tests = {
       {"S", "a", "passed", "/t.cpp", 1,
