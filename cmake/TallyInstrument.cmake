@@ -1,7 +1,7 @@
 # tally_instrument(<target>... [INCLUDE <regex>...] [EXCLUDE <regex>...]
 #                  [FUNCTIONS <regex>...] [EXCLUDE_FUNCTIONS <regex>...]
-#                  [CALLS_INTO [DEFAULT] [<regex>...]] [NOT_INTO <regex>...]
-#                  [CALLERS])
+#                  [NO_CALLS_INTO] [CALLS_INTO [DEFAULT] [<regex>...]]
+#                  [NOT_INTO <regex>...] [CALLERS])
 #
 # With TALLY_INSTRUMENT=ON, compiles each target with the tally Clang plugin,
 # so that its functions are counted, and links it with the tally runtime.
@@ -14,12 +14,14 @@
 # absolute paths, FUNCTIONS and EXCLUDE_FUNCTIONS functions by regular
 # expressions on their names (see docs/filters.md).
 #
-# CALLS_INTO also counts the calls that the targets' code makes into
-# functions that are not instrumented (the C library, other libraries), at
-# the call sites: DEFAULT for the default set (all but the standard
-# library's), regular expressions for the functions they name; NOT_INTO
-# leaves functions out (see docs/calls-into.md).  tally_calls_into() does
-# the same for targets instrumented otherwise.
+# The calls that the targets' code makes into functions that are not
+# instrumented (the C library, other libraries) are counted at the call
+# sites too: by default those into every function but the standard
+# library's (TALLY_CALLS_INTO=OFF turns the default off for every target,
+# NO_CALLS_INTO for these).  CALLS_INTO adds the functions that regular
+# expressions name, DEFAULT the default set back; NOT_INTO leaves functions
+# out (see docs/calls-into.md).  tally_calls_into() does the same for
+# targets instrumented otherwise.
 #
 # CALLERS counts every call of a counted function in the targets' code at
 # its call site too, as TALLY_CALLERS=ON does for every target (see
@@ -39,6 +41,9 @@ include_guard(GLOBAL)
 # TALLY_CALLERS=ON counts every call of a counted function in instrumented
 # code at its call site too, so that a profile tells where the calls came
 # from (docs/callers.md).
+#
+# TALLY_CALLS_INTO=OFF stops counting calls into functions that are not
+# instrumented, but for those that CALLS_INTO names (docs/calls-into.md).
 #
 # TALLY_MEASURE_FLOOR=ON, for overhead studies only, keeps everything but the
 # increment itself (records, registration): every count is 0, and the
@@ -66,11 +71,43 @@ function(_tally_callers_options out)
   set(${out} "${options}" PARENT_SCOPE)
 endfunction()
 
+# Whether TALLY_CALLS_INTO is on: ON when not set; a value that is not a
+# boolean is an error (it once took DEFAULT and regular expressions).
+function(_tally_calls_into_on out)
+  if (NOT DEFINED TALLY_CALLS_INTO)
+    set(${out} ON PARENT_SCOPE)
+    return()
+  endif()
+  string(TOUPPER "${TALLY_CALLS_INTO}" value)
+  if (value MATCHES "^(ON|YES|TRUE|Y|1)$")
+    set(${out} ON PARENT_SCOPE)
+  elseif (value MATCHES "^(OFF|NO|FALSE|N|0)$")
+    set(${out} OFF PARENT_SCOPE)
+  else()
+    message(FATAL_ERROR
+      "tally: TALLY_CALLS_INTO is '${TALLY_CALLS_INTO}', but it is ON (the "
+      "default: calls into every function that is not instrumented, but the "
+      "standard library's, are counted) or OFF.\n"
+      "Fix: leave it ON, or set it OFF; give regular expressions on the names "
+      "of more functions as TALLY_ALSO_INTO (instrument-all) or "
+      "tally_instrument(<target> CALLS_INTO <regex>...), see docs/calls-into.md.")
+  endif()
+endfunction()
+
 # The options that load the plugin, without saying what it counts.
 function(_tally_plugin_options out)
   set(options
     "-fplugin=$<TARGET_FILE:Tally::plugin>"
     "SHELL:-Xclang -mno-constructor-aliases")
+  _tally_calls_into_on(calls_into)
+  if (NOT calls_into)
+    list(APPEND options "-fplugin-arg-tally-no-calls-into")
+  else()
+    _tally_location_tracking(tracking "1")
+    if (tracking)
+      list(APPEND options "${tracking}")
+    endif()
+  endif()
   if (TALLY_CALLERS)
     _tally_callers_options(callers)
     list(APPEND options ${callers})
@@ -182,6 +219,7 @@ function(_tally_consumer_options target)
       "$<${consumer_plain}:-fplugin-arg-tally-${argument}>")
   endforeach()
   _tally_location_tracking(tracking "${consumer_plain}")
+  list(FILTER calls INCLUDE REGEX "^calls-into")
   if (calls AND tracking)
     target_compile_options("${target}" INTERFACE "${tracking}")
   endif()
@@ -197,9 +235,13 @@ function(_tally_check_enabled_compilers)
   endif()
 endfunction()
 
-# The plugin arguments of CALLS_INTO and NOT_INTO lists.
-function(_tally_calls_arguments out calls_into not_into)
+# The plugin arguments of NO_CALLS_INTO (a boolean), CALLS_INTO and NOT_INTO
+# lists.
+function(_tally_calls_arguments out no_calls_into calls_into not_into)
   set(arguments "")
+  if (no_calls_into)
+    list(APPEND arguments "no-calls-into")
+  endif()
   foreach(regex IN LISTS calls_into)
     if (regex STREQUAL "DEFAULT")
       list(APPEND arguments "calls-into")
@@ -231,37 +273,42 @@ function(_tally_location_tracking out condition)
 endfunction()
 
 # Adds calls-into arguments to an instrumented target, and to the consumers
-# that compile its header code.
+# that compile its header code.  Location tracking is on already unless
+# TALLY_CALLS_INTO=OFF (see _tally_plugin_options).
 function(_tally_add_calls target arguments)
   _tally_source_condition(lang)
   foreach(argument IN LISTS arguments)
     target_compile_options("${target}" PRIVATE "$<${lang}:-fplugin-arg-tally-${argument}>")
   endforeach()
   _tally_location_tracking(tracking "${lang}")
-  if (arguments AND tracking)
+  set(counting "${arguments}")
+  list(FILTER counting INCLUDE REGEX "^calls-into")
+  if (counting AND tracking)
     target_compile_options("${target}" PRIVATE "${tracking}")
   endif()
   set_property(TARGET "${target}" APPEND PROPERTY TALLY_CALLS "${arguments}")
 endfunction()
 
-# tally_calls_into(<target>... [CALLS_INTO [DEFAULT] [<regex>...]]
+# tally_calls_into(<target>... [NO_CALLS_INTO] [CALLS_INTO [DEFAULT] [<regex>...]]
 #                  [NOT_INTO <regex>...])
 #
-# Counts the calls that the code of instrumented targets makes into
-# functions that are not instrumented, as CALLS_INTO and NOT_INTO of
-# tally_instrument() do.  With TALLY_INSTRUMENT=ON each target must be
+# Chooses which calls that the code of instrumented targets makes into
+# functions that are not instrumented are counted, as NO_CALLS_INTO,
+# CALLS_INTO and NOT_INTO of tally_instrument() do.  With TALLY_INSTRUMENT=ON each target must be
 # instrumented already; with TALLY_INSTRUMENT=OFF this does nothing.
 function(tally_calls_into)
-  cmake_parse_arguments(PARSE_ARGV 0 ARG "" "" "CALLS_INTO;NOT_INTO")
+  cmake_parse_arguments(PARSE_ARGV 0 ARG "NO_CALLS_INTO" "" "CALLS_INTO;NOT_INTO")
   if (NOT ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "tally_calls_into: no target given.")
   endif()
-  if (NOT ARG_CALLS_INTO)
+  if ("CALLS_INTO" IN_LIST ARG_KEYWORDS_MISSING_VALUES OR
+      NOT (ARG_CALLS_INTO OR ARG_NOT_INTO OR ARG_NO_CALLS_INTO))
     message(FATAL_ERROR
-      "tally_calls_into: CALLS_INTO needs DEFAULT or regular expressions on the "
-      "names of the functions whose calls to count.")
+      "tally_calls_into: nothing to do: give NO_CALLS_INTO, CALLS_INTO with "
+      "DEFAULT or regular expressions on the names of the functions whose "
+      "calls to count, or NOT_INTO with those of functions to leave out.")
   endif()
-  _tally_calls_arguments(arguments "${ARG_CALLS_INTO}" "${ARG_NOT_INTO}")
+  _tally_calls_arguments(arguments "${ARG_NO_CALLS_INTO}" "${ARG_CALLS_INTO}" "${ARG_NOT_INTO}")
   foreach(target IN LISTS ARG_UNPARSED_ARGUMENTS)
     if (NOT TARGET "${target}")
       message(FATAL_ERROR "tally_calls_into: '${target}' is not a target.")
@@ -281,7 +328,7 @@ function(tally_calls_into)
 endfunction()
 
 function(tally_instrument)
-  cmake_parse_arguments(PARSE_ARGV 0 ARG "CALLERS" ""
+  cmake_parse_arguments(PARSE_ARGV 0 ARG "CALLERS;NO_CALLS_INTO" ""
     "INCLUDE;EXCLUDE;FUNCTIONS;EXCLUDE_FUNCTIONS;CALLS_INTO;NOT_INTO")
   if (NOT ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "tally_instrument: no target given.")
@@ -291,7 +338,7 @@ function(tally_instrument)
       "tally_instrument: CALLS_INTO needs DEFAULT or regular expressions on the "
       "names of the functions whose calls to count.")
   endif()
-  _tally_calls_arguments(calls "${ARG_CALLS_INTO}" "${ARG_NOT_INTO}")
+  _tally_calls_arguments(calls "${ARG_NO_CALLS_INTO}" "${ARG_CALLS_INTO}" "${ARG_NOT_INTO}")
   # Filters become plugin arguments (see docs/filters.md); '>' and ',' would
   # end a generator expression early.
   set(filters "")

@@ -56,13 +56,15 @@ static std::string invalidArgument(llvm::StringRef Arg) {
          "include=<regex>, exclude=<regex>, function=<regex>, "
          "exclude-function=<regex>, headers-only or all, each as "
          "-fplugin-arg-tally-<argument> or -fplugin-arg-tally-@<scope>:<argument>; "
-         "or calls-into, calls-into=<regex>, not-into=<regex>, callers or measure-floor, "
+         "or calls-into, no-calls-into, calls-into=<regex>, not-into=<regex>, callers or "
+         "measure-floor, "
          "as -fplugin-arg-tally-<argument>";
 }
 
 static bool isCallsArgument(llvm::StringRef Arg) {
   llvm::StringRef Key = Arg.split('=').first;
-  return Key == "calls-into" || (Key == "not-into" && Key.size() < Arg.size());
+  return Key == "calls-into" || Arg == "no-calls-into" ||
+         (Key == "not-into" && Key.size() < Arg.size());
 }
 
 static bool parseRegex(llvm::StringRef Arg, llvm::StringRef Value,
@@ -79,8 +81,9 @@ static bool parseRegex(llvm::StringRef Arg, llvm::StringRef Value,
 }
 
 bool Filter::parseCallsArgument(llvm::StringRef Arg, std::string &Error) {
-  if (Arg == "calls-into") {
-    CallsIntoDefault = true;
+  if (Arg == "calls-into" || Arg == "no-calls-into") {
+    CallsIntoDefault = Arg == "calls-into";
+    CallsIntoAsked |= CallsIntoDefault;
     return true;
   }
   auto [Key, Value] = Arg.split('=');
@@ -91,6 +94,7 @@ bool Filter::parseCallsArgument(llvm::StringRef Arg, std::string &Error) {
   }
   // Like every filter, a regex matches anywhere in the name; '^' and '$'
   // anchor it.
+  CallsIntoAsked |= Key == "calls-into";
   return parseRegex(Arg, Value, Key == "calls-into" ? CallsInto : NotInto,
                     Error);
 }
@@ -122,7 +126,7 @@ bool Filter::parseArgument(llvm::StringRef Arg, std::string &Error) {
     }
     if (isCallsArgument(Rest)) {
       Error = "tally plugin argument '" + Arg.str() +
-              "': calls-into and not-into apply to the whole compilation; "
+              "': calls-into, no-calls-into and not-into apply to the whole compilation; "
               "give them without '@" + ScopeName.str() + ":'";
       return false;
     }
@@ -512,18 +516,21 @@ private:
   // optimisation (memcpy of a known size, sqrt, strlen of a constant), whose
   // calls into the library would otherwise count 0.
   bool inDefaultSet(const FunctionDecl *FD) {
-    if (FD->isInStdNamespace())
-      return false;
     auto Reserved = [](const IdentifierInfo *Id) {
       llvm::StringRef S = Id ? Id->getName() : "";
       return S.size() >= 2 && S[0] == '_' && (S[1] == '_' || std::isupper(S[1]));
     };
     if (Reserved(FD->getIdentifier()))
       return false;
-    for (const DeclContext *DC = FD->getDeclContext(); DC; DC = DC->getParent())
+    // Enclosing namespaces and classes: std (members of its classes, its
+    // nested and inline namespaces too) and reserved names.
+    for (const DeclContext *DC = FD->getDeclContext(); DC; DC = DC->getParent()) {
+      if (DC->isStdNamespace())
+        return false;
       if (const auto *ND = dyn_cast<NamedDecl>(DC))
         if (Reserved(ND->getIdentifier()))
           return false;
+    }
     OverloadedOperatorKind Op = FD->getOverloadedOperator();
     if (Op == OO_New || Op == OO_Delete || Op == OO_Array_New ||
         Op == OO_Array_Delete)

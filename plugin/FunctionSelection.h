@@ -44,9 +44,13 @@ public:
   bool parseArgument(llvm::StringRef Arg, std::string &Error);
 
   // Whether calls into functions that are not counted are counted at their
-  // call sites: "calls-into" (the default set, see countsCallsInto),
+  // call sites: the default set (see countsCallsInto) unless
+  // "no-calls-into", which "calls-into" undoes, given later; and
   // "calls-into=<regex>", "not-into=<regex>".
   bool countsCalls() const { return CallsIntoDefault || !CallsInto.empty(); }
+  // Whether calls into were asked for by an argument ("calls-into" or a
+  // "calls-into=<regex>"), rather than being the default.
+  bool callsIntoAsked() const { return CallsIntoAsked; }
   // Whether a call into Name, a function that is not counted, is counted:
   // Name matches a calls-into regex, or the default set is on and
   // InDefaultSet; and it matches no not-into regex.
@@ -78,7 +82,8 @@ private:
   bool parseCallsArgument(llvm::StringRef Arg, std::string &Error);
 
   std::vector<Scope> Scopes;
-  bool CallsIntoDefault = false;
+  bool CallsIntoDefault = true;
+  bool CallsIntoAsked = false;
   std::vector<llvm::Regex> CallsInto, NotInto;
 };
 

@@ -190,8 +190,10 @@ protected:
       // Before Clang 19 the code generator has read this option already:
       // only a remark asked for on the command line (or -g) turns tracking
       // on in time.  Callers need it for their lines; calls into, in C++,
-      // to find virtual calls.
-      bool Virtual = TheFilter.countsCalls() && CI.getLangOpts().CPlusPlus;
+      // to find virtual calls.  Calls into that are only the default, not
+      // asked for, go without virtual calls silently (docs/calls-into.md):
+      // a plain -fplugin must not warn.
+      bool Virtual = TheFilter.callsIntoAsked() && CI.getLangOpts().CPlusPlus;
       if (Callers || Virtual) {
         std::string Lost = Callers ? "call sites have line 0" : "";
         if (Virtual)

@@ -89,8 +89,11 @@ def main():
                    metavar=("PLAIN", "INSTRUMENTED"))
     p.add_argument("--runs", type=int, default=10)
     p.add_argument("--callgrind", action="store_true")
-    p.add_argument("--floor", help="a third tree: instrumented without the increment")
+    p.add_argument("--floor", help="another tree: instrumented without the increment")
     p.add_argument("--floor-build-seconds", type=float)
+    p.add_argument("--entries", help="another tree: instrumented, counting entries only "
+                   "(TALLY_CALLS_INTO=OFF)")
+    p.add_argument("--entries-build-seconds", type=float)
     p.add_argument("--json", required=True)
     a = p.parse_args()
     env = {k: v for k, v in os.environ.items() if not k.startswith("TALLY_")}
@@ -98,6 +101,8 @@ def main():
     trees = {"plain": a.plain, "instrumented": a.instrumented}
     if a.floor:
         trees["floor"] = a.floor
+    if a.entries:
+        trees["entries"] = a.entries
     found = {v: binaries(t) for v, t in trees.items()}
     files = sorted(set.intersection(*(set(f) for f in found.values())))
     sizes = {f: {v: found[v][f] for v in trees} for f in files}
@@ -148,6 +153,20 @@ def main():
         result["floor_ratio"] = {"median": statistics.median(floor_ratios),
                                  "ci95": list(bootstrap_ci(floor_ratios)),
                                  "rounds": floor_ratios}
+    if a.entries:
+        # What calls into add over entries alone, in percentage points of
+        # the plain tree's size and, run by run, of its suite time.
+        result["size"]["entries"] = sum(found["entries"][f] for f in files)
+        result["build_seconds"]["entries"] = a.entries_build_seconds
+        points = [100 * (i - e) / p_ for i, e, p_ in
+                  zip(times["instrumented"], times["entries"], times["plain"])]
+        entries_ratios = [e / p_ for e, p_ in zip(times["entries"], times["plain"])]
+        result["entries_ratio"] = {"median": statistics.median(entries_ratios),
+                                   "ci95": list(bootstrap_ci(entries_ratios)),
+                                   "rounds": entries_ratios}
+        result["calls_into_points"] = {"median": statistics.median(points),
+                                       "ci95": list(bootstrap_ci(points)),
+                                       "rounds": points}
     if a.callgrind:
         print(f"== {a.name}: test suite under callgrind, each tree once", file=sys.stderr)
         result["suite_instructions"] = {
@@ -156,6 +175,8 @@ def main():
         }
         if a.floor:
             result["suite_instructions"]["floor"] = callgrind_instructions(a.floor, env)
+        if a.entries:
+            result["suite_instructions"]["entries"] = callgrind_instructions(a.entries, env)
     with open(a.json, "w") as f:
         json.dump(result, f, indent=2)
     print(f"== {a.name}: {len(files)} binaries, {total_plain:,} -> {total_instr:,} bytes "

@@ -75,6 +75,26 @@ def tables(projects):
             s = p["size"]
             out.append(f"| {p['name']} | {s['floor']:,} B | **{pct(s['floor'], s['plain']):+.2f}%** | "
                        f"{middle(p['suite_seconds']['floor']):.2f} s | {ratio_cells(p['floor_ratio'])} |")
+    entries = [p for p in projects if "entries_ratio" in p]
+    if entries:
+        out.append("")
+        out.append("**Calls into, against entries only**: the same instrumented build with "
+                   "calls into functions that are not instrumented left uncounted "
+                   "(`TALLY_CALLS_INTO=OFF`), measured in the same interleaved runs; "
+                   "\"calls into adds\" is the instrumented tree's increase minus this "
+                   "one's, in percentage points of the plain tree (suite time: the median "
+                   "of the runs' differences, with its 95% bootstrap confidence interval).\n")
+        out.append("| project | size, entries only | increase | calls into adds | "
+                   "suite time, entries only | increase | calls into adds | 95% CI |")
+        out.append("|---|---:|---:|---:|---:|---:|---:|---|")
+        for p in entries:
+            s = p["size"]
+            d = p["calls_into_points"]
+            out.append(f"| {p['name']} | {s['entries']:,} B | {pct(s['entries'], s['plain']):+.2f}% | "
+                       f"**{pct(s['instrumented'], s['plain']) - pct(s['entries'], s['plain']):+.2f} pp** | "
+                       f"{middle(p['suite_seconds']['entries']):.2f} s | "
+                       f"{100 * (p['entries_ratio']['median'] - 1):+.2f}% | "
+                       f"**{d['median']:+.2f} pp** | {d['ci95'][0]:+.2f} to {d['ci95'][1]:+.2f} pp |")
     if any("suite_instructions" in p for p in projects):
         out.append("")
         out.append("**Test suite instructions** (callgrind, every process of `ctest -j1`, "

@@ -38,14 +38,16 @@ def flags(way, plugin, clang_major=19):
     tracking = ["-Rpass=tally-location-tracking"] if clang_major < 19 else []
     return {
         "none": ([], []),
-        "tally": ([f"-fplugin={plugin}", "-Xclang", "-mno-constructor-aliases"], []),
+        # Entries only: calls into, on by default, are their own way.
+        "tally": ([f"-fplugin={plugin}", "-Xclang", "-mno-constructor-aliases",
+                   "-fplugin-arg-tally-no-calls-into"], []),
         "tally_calls": ([f"-fplugin={plugin}", "-Xclang", "-mno-constructor-aliases",
                          "-fplugin-arg-tally-calls-into"] + tracking, []),
         "tally_callers": ([f"-fplugin={plugin}", "-Xclang", "-mno-constructor-aliases",
                            "-fplugin-arg-tally-calls-into", "-fplugin-arg-tally-callers"]
                           + tracking, []),
         "floor": ([f"-fplugin={plugin}", "-Xclang", "-mno-constructor-aliases",
-                   "-fplugin-arg-tally-measure-floor"], []),
+                   "-fplugin-arg-tally-no-calls-into", "-fplugin-arg-tally-measure-floor"], []),
         "profile": (["-fprofile-instr-generate", "-fprofile-update=atomic"],
                     ["-fprofile-instr-generate"]),
         "finstrument": (["-finstrument-functions"], []),

@@ -26,3 +26,6 @@ void run() {  // calls: 1 run()
 }
 
 // query: operator new = 2
+// The replacements' own calls into the C library, counted at the call sites.
+// calls into: 2 malloc(size_t)
+// calls into: 2 free(void *)

@@ -44,7 +44,7 @@ TEST_F(Orders, LoadsEveryOrderWithItsCustomer) {
 }
 
 // SQLite is not instrumented: the calls into it are counted where the
-// shop's code makes them (CALLS_INTO in CMakeLists.txt).
+// shop's code makes them (calls into, docs/calls-into.md).
 TEST_F(Orders, AsksTheDatabaseAtMostTwice) {
   TALLY_REQUIRE_INSTRUMENTATION();
   auto calls = tally::profile([&] { shop::load_orders(db()); });

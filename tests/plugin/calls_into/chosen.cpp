@@ -1,5 +1,5 @@
 // Calls into chosen functions only: -fplugin-arg-tally-calls-into=<regex>
-// without the default set, -fplugin-arg-tally-not-into=<regex> leaving some
+// after -fplugin-arg-tally-no-calls-into, which turns the default set off, -fplugin-arg-tally-not-into=<regex> leaving some
 // out, and the standard library, which the default set leaves out, opted
 // into by name.
 #include <chrono>  // std::chrono::steady_clock

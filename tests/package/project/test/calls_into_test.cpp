@@ -1,13 +1,16 @@
-// Instrumented with tally_instrument(... CALLS_INTO DEFAULT ...): the calls
-// this file's code makes into libraries that are not instrumented (the
-// project's own vendor libraries, the C library) are counted at the call
-// sites, in loops too, exactly; and the reader library, instrumented, with
-// tally_calls_into() for its calls into the vendor library, counts those.
+// Instrumented with tally_instrument(), whose calls into are on by
+// default: the calls this file's code makes into libraries that are not
+// instrumented (the project's own vendor libraries, the C library) are
+// counted at the call sites, in loops too, exactly; and the reader library,
+// instrumented, with tally_calls_into() for its calls into the vendor
+// library, counts those.  quiet (NO_CALLS_INTO) counts none, chosen
+// (NO_CALLS_INTO CALLS_INTO "^vendor::") only those into vendor.
 #include <gtest/gtest.h>
 #include <tally/gtest.hpp>
 
 #include <cstdio>
 
+#include "quiet/quiet.hpp"
 #include "reader/reader.hpp"
 #include "vendor/vendor.hpp"
 
@@ -38,6 +41,22 @@ TEST(CallsInto, AnInstrumentedLibraryCountsItsOwnCallsInto) {
   tally::Profile p = tally::profile([] { sink = reader::read_twice("7"); });
   EXPECT_EQ(p.count("reader::read_twice"), 1u) << p;
   EXPECT_EQ(p.count("vendor::parse"), 2u);
+  EXPECT_EQ(p.size(), 3u);  // and the lambda
+}
+
+TEST(CallsInto, NoCallsIntoCountsEntriesOnly) {
+  TALLY_REQUIRE_INSTRUMENTATION();
+  tally::Profile p = tally::profile([] { sink = quiet::open_and_parse("7"); });
+  EXPECT_EQ(p.count("quiet::open_and_parse"), 1u) << p;
+  EXPECT_EQ(p.size(), 2u);  // and the lambda: no fopen, fclose or vendor::parse
+}
+
+TEST(CallsInto, NoCallsIntoThenCallsIntoCountsOnlyTheCalleesNamed) {
+  TALLY_REQUIRE_INSTRUMENTATION();
+  tally::Profile p = tally::profile([] { sink = chosen::open_and_parse("7"); });
+  EXPECT_EQ(p.count("chosen::open_and_parse"), 1u) << p;
+  EXPECT_EQ(p.count("vendor::parse"), 1u);
+  EXPECT_EQ(p.count("fopen"), 0u);
   EXPECT_EQ(p.size(), 3u);  // and the lambda
 }
 

@@ -190,11 +190,19 @@ TEST(Consumer, FiltersOfTallyInstrument) {
   EXPECT_EQ(p.count("filtered::compiled"), 1u) << p;
   EXPECT_EQ(p.count("filtered::shown"), 1u);  // header code, compiled here
   EXPECT_EQ(p.count("filtered::skip<int, int>"), 1u);
-  EXPECT_EQ(p.count("filtered::skip<int, long>"), 0u);  // EXCLUDE_FUNCTIONS
-  EXPECT_EQ(p.count("filtered::hidden"), 0u);            // EXCLUDE_FUNCTIONS
-  EXPECT_EQ(p.count("other::not_ours"), 0u);             // not in FUNCTIONS
-  EXPECT_EQ(p.count("filtered::vendored_impl"), 0u);     // EXCLUDE
-  EXPECT_EQ(p.size(), 3u);
+  // EXCLUDE_FUNCTIONS: not counted at their entries; the calls that
+  // compiled() makes into them are counted at the call sites (calls into,
+  // on by default).
+  EXPECT_EQ(p.count("filtered::skip<int, long>"), 1u);
+  EXPECT_EQ(p.count("filtered::hidden"), 1u);
+  EXPECT_EQ(p.count("other::not_ours"), 0u);          // not in FUNCTIONS
+  EXPECT_EQ(p.count("filtered::vendored_impl"), 0u);  // EXCLUDE
+  EXPECT_EQ(p.size(), 5u);
+  for (const tally::Entry& e : p)
+    EXPECT_EQ(e.kind, e.name == "filtered::skip<int, long>" || e.name == "filtered::hidden"
+                          ? tally::Entry::Kind::calls
+                          : tally::Entry::Kind::entries)
+        << e.signature;
 }
 
 TEST(Consumer, NothingFromTheStandardLibrary) {
