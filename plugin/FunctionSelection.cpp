@@ -56,8 +56,8 @@ static std::string invalidArgument(llvm::StringRef Arg) {
          "include=<regex>, exclude=<regex>, function=<regex>, "
          "exclude-function=<regex>, headers-only or all, each as "
          "-fplugin-arg-tally-<argument> or -fplugin-arg-tally-@<scope>:<argument>; "
-         "or calls-into, no-calls-into, calls-into=<regex>, not-into=<regex>, callers or "
-         "measure-floor, "
+         "or calls-into, no-calls-into, calls-into=<regex>, not-into=<regex>, "
+         "call-thunks, callers or measure-floor, "
          "as -fplugin-arg-tally-<argument>";
 }
 

@@ -69,6 +69,10 @@ struct Handover {
   // but no increment (every count stays 0), to measure what the increment
   // itself costs.
   bool MeasureFloor = false;
+  // -fplugin-arg-tally-call-thunks: a direct call into a function that is
+  // not instrumented calls a thunk that counts and jumps to the callee,
+  // instead of counting at the call site.
+  bool CallThunks = false;
   std::vector<Site> Sites;
   llvm::StringMap<unsigned> SiteBySymbol; // index into Sites
   llvm::DenseMap<unsigned, unsigned> SiteByMark;

@@ -29,6 +29,7 @@
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/Analysis/TargetLibraryInfo.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/DebugLoc.h"
@@ -94,7 +95,14 @@ public:
         continue;
       // The calls that F's code makes, as written, before anything is
       // inlined into it or unrolled.
-      SmallVector<std::pair<CallBase *, unsigned>, 8> Calls;
+      // (Virtual calls are counted where they are; a direct call of a
+      // function that is not instrumented goes through its thunk.)
+      struct CallInto {
+        CallBase *Call;
+        unsigned Index;
+        Function *Direct;
+      };
+      SmallVector<CallInto, 8> Calls;
       if (!H.CalledBySymbol.empty())
         for (Instruction &I : instructions(F)) {
           auto *Call = dyn_cast<CallBase>(&I);
@@ -106,14 +114,14 @@ public:
               Callee ? Callee->getName().split(".__uniq.").first : StringRef();
           if (const VirtualCallSite *V =
                   virtualCallAt(*Call, Symbol, It->second->VirtualCalls)) {
-            Calls.push_back({Call, V->Call});
+            Calls.push_back({Call, V->Call, nullptr});
             continue;
           }
           if (!Callee)
             continue;
           auto Called = H.CalledBySymbol.find(Symbol);
           if (Called != H.CalledBySymbol.end())
-            Calls.push_back({Call, Called->second});
+            Calls.push_back({Call, Called->second, Callee});
         }
       // With callers, the calls of counted functions, each at its site.
       SmallVector<std::pair<CallBase *, const CalleeRef *>, 8> CallSites;
@@ -169,14 +177,34 @@ public:
       } else {
         InUnit.insert(InUnit.end(), Described.begin(), Described.end());
       }
-      for (auto &[Call, Index] : Calls) {
+      for (auto &[Call, Index, Direct] : Calls) {
         GlobalVariable *&Counter = CallCounters[Index];
         if (!Counter) {
           Counter = callCounter(H.Calls[Index]);
           Records.push_back(
               describe({Counted{nullptr, &H.Calls[Index], Counter}}, Counter->getComdat()));
         }
-        if (!handover().MeasureFloor)
+        if (handover().MeasureFloor)
+          continue;
+        if (Function *Thunk = Direct && handover().CallThunks
+                                   ? thunkFor(*Call, *Direct, Counter, Tsan)
+                                   : nullptr) {
+          Call->setCalledOperand(Thunk);
+          // What the call may read or write, or that it may run
+          // speculatively, was the callee's: the thunk's call also counts,
+          // so that no two calls of it are merged, moved out of a loop
+          // or dropped.
+#if LLVM_VERSION_MAJOR >= 16
+          Call->removeFnAttr(Attribute::Memory);
+#else
+          for (Attribute::AttrKind Kind :
+               {Attribute::ReadNone, Attribute::ReadOnly, Attribute::WriteOnly,
+                Attribute::ArgMemOnly, Attribute::InaccessibleMemOnly,
+                Attribute::InaccessibleMemOrArgMemOnly})
+            Call->removeFnAttr(Kind);
+#endif
+          Call->removeFnAttr(Attribute::Speculatable);
+        } else
           countAt(Call, Counter, Tsan);
       }
     }
@@ -397,6 +425,94 @@ private:
     Key += '\0';
     Key += S.File + ':' + std::to_string(S.Line);
     return newCounter(Key, "__tally.calls.");
+  }
+
+  // The thunk that counts the calls of Callee in Counter, for Call, a call
+  // of it: a function of Callee's type that adds one and then calls Callee
+  // as a tail call that must be one (a jump, which passes every argument
+  // and the variadic ones on as they came), so that a call site costs no
+  // code.  One per callee per module (linkonce_odr, hidden, in a COMDAT of
+  // its own; internal for a callee of internal linkage), never inlined.
+  // None (the call counts where it is) where the call is not a plain call
+  // of Callee's own type, the callee may return twice (setjmp, vfork), or
+  // an argument is passed in memory that a tail call would have to copy;
+  // nor for a function of the C library that the optimiser knows
+  // (strlen, memcmp, printf), whose calls it may fold, expand or replace,
+  // as it does without tally: calling it through a thunk would stop that.
+  Function *thunkFor(CallBase &Call, Function &Callee, GlobalVariable *Counter, bool Tsan) {
+    FunctionType *FT = Callee.getFunctionType();
+    if (Call.getFunctionType() != FT || Call.hasOperandBundles() || Call.isMustTailCall() ||
+        Callee.isIntrinsic() || Call.getCallingConv() != Callee.getCallingConv() ||
+        Callee.hasFnAttribute(Attribute::ReturnsTwice) || Call.hasFnAttr(Attribute::ReturnsTwice))
+      return nullptr;
+    if (!Library)
+      Library = std::make_unique<TargetLibraryInfoImpl>(Triple(M.getTargetTriple()));
+    LibFunc Known;
+    if (Library->getLibFunc(Callee, Known))
+      return nullptr;
+    for (unsigned I = 0; I < FT->getNumParams(); ++I)
+      if (Callee.hasParamAttribute(I, Attribute::ByVal) ||
+          Callee.hasParamAttribute(I, Attribute::InAlloca) ||
+          Callee.hasParamAttribute(I, Attribute::Preallocated) ||
+          Call.paramHasAttr(I, Attribute::ByVal) || Call.paramHasAttr(I, Attribute::InAlloca) ||
+          Call.paramHasAttr(I, Attribute::Preallocated))
+        return nullptr;
+    std::string Name = (Tsan ? "__tally.thunk.tsan." : "__tally.thunk.") +
+                       Counter->getName().rsplit('.').second.str();
+    if (Function *Existing = M.getFunction(Name)) {
+      // Another callee with the same counter (a name the unit declares
+      // twice) counts where it is called.
+      for (Instruction &I : instructions(*Existing))
+        if (auto *Forward = dyn_cast<CallInst>(&I); Forward && Forward->isMustTailCall())
+          return Forward->getCalledOperand() == &Callee ? Existing : nullptr;
+      return nullptr;
+    }
+    Function *Thunk;
+    if (Callee.hasLocalLinkage()) {
+      // A callee of this unit alone (a static function of a header that
+      // is not instrumented) has a thunk of this unit alone: another
+      // unit's function of the same name is another function.
+      Thunk = Function::Create(FT, GlobalValue::InternalLinkage, Name, M);
+    } else {
+      Thunk = Function::Create(FT, GlobalValue::LinkOnceODRLinkage, Name, M);
+      Thunk->setVisibility(GlobalValue::HiddenVisibility);
+      Thunk->setComdat(M.getOrInsertComdat(Name));
+    }
+    Thunk->setCallingConv(Callee.getCallingConv());
+    Thunk->setAttributes(Callee.getAttributes());
+    // Its own function attributes: whether it unwinds as the callee does,
+    // the caller's target, unwind tables and frame pointers, and nothing
+    // that would inline it back.
+    Thunk->setAttributes(Thunk->getAttributes().removeFnAttributes(Ctx));
+    // (Not what the callee reads or writes: the thunk writes its counter,
+    // so that two calls are never merged into one.)
+    if (Callee.doesNotThrow())
+      Thunk->addFnAttr(Attribute::NoUnwind);
+    if (Callee.doesNotReturn())
+      Thunk->addFnAttr(Attribute::NoReturn);
+    Thunk->addFnAttr(Attribute::NoInline);
+    const Function &Caller = *Call.getFunction();
+    if (Caller.hasFnAttribute(Attribute::UWTable))
+      Thunk->addFnAttr(Caller.getFnAttribute(Attribute::UWTable));
+    for (StringRef Kind : {"target-cpu", "target-features", "tune-cpu", "frame-pointer"})
+      if (Caller.hasFnAttribute(Kind))
+        Thunk->addFnAttr(Caller.getFnAttribute(Kind));
+    if (Tsan)
+      Thunk->addFnAttr(Attribute::SanitizeThread);
+    IRBuilder<> B(BasicBlock::Create(Ctx, "", Thunk));
+    SmallVector<Value *, 8> Args;
+    for (Argument &A : Thunk->args())
+      Args.push_back(&A);
+    CallInst *Forward = B.CreateCall(FT, &Callee, Args);
+    Forward->setTailCallKind(CallInst::TCK_MustTail);
+    Forward->setCallingConv(Callee.getCallingConv());
+    Forward->setAttributes(Callee.getAttributes().removeFnAttributes(Ctx));
+    if (FT->getReturnType()->isVoidTy())
+      B.CreateRetVoid();
+    else
+      B.CreateRet(Forward);
+    countAt(Forward, Counter, Tsan);
+    return Thunk;
   }
 
   // Adds one to Counter just before At: the calling thread's own counter
@@ -801,6 +917,7 @@ private:
   StringMap<GlobalVariable *> Strings;
   DenseMap<unsigned, GlobalVariable *> CallCounters; // by index in Handover::Calls
   StringMap<GlobalVariable *> SiteCounters; // by caller, callee and location
+  std::unique_ptr<TargetLibraryInfoImpl> Library; // the C library the optimiser knows
 };
 
 } // namespace

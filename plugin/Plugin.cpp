@@ -228,6 +228,10 @@ protected:
         handover().MeasureFloor = true;
         continue;
       }
+      if (Arg == "call-thunks") {
+        handover().CallThunks = true;
+        continue;
+      }
       if (Arg == "callers") {
         handover().Callers = Callers = true;
         continue;

@@ -1,4 +1,7 @@
 // Compiled without the plugin: a static library.
+#include <cstdarg>
+#include <stdexcept>
+
 #include "vendor/vendor.hpp"
 
 namespace vendor {
@@ -26,5 +29,32 @@ Shape* Shape::make_square(int side) { return new Square(side); }
 Square::Square(int side) : side_(side) {}
 
 int Square::area() const { return side_ * side_; }
+
+Big make_big(long seed) { return {seed, seed + 1, seed + 2, seed + 3}; }
+
+long sum_big(Big big) { return big.a + big.b + big.c + big.d; }
+
+double add_all(int count, ...) {
+  va_list args;
+  va_start(args, count);
+  double sum = 0;
+  for (int i = 0; i < count; ++i) sum += va_arg(args, int);
+  for (int i = 0; i < count; ++i) sum += va_arg(args, double);
+  va_end(args);
+  return sum;
+}
+
+int checked(int value) {
+  if (value < 0) throw std::invalid_argument("negative");
+  return value;
+}
+
+int length(const char* text) {
+  int n = 0;
+  while (text[n]) ++n;
+  return n;
+}
+
+int squared(int value) { return value * value; }
 
 }  // namespace vendor

@@ -44,6 +44,21 @@ class Square final : public Shape {
   int side_;
 };
 
+// Returned in memory (sret), passed in memory (byval), variadic, and
+// throwing: calls into them must pass and return everything unchanged.
+struct Big {
+  long a, b, c, d;
+};
+Big make_big(long seed);
+long sum_big(Big big);
+double add_all(int count, ...);  // count ints, then count doubles
+int checked(int value);          // throws std::invalid_argument below 0
+
+// Declared pure and const: the optimiser may merge, hoist or drop their
+// calls, but each call written is counted, at every level.
+__attribute__((pure)) int length(const char* text);
+__attribute__((const)) int squared(int value);
+
 }  // namespace vendor
 
 #endif
