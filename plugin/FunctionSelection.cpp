@@ -57,7 +57,7 @@ static std::string invalidArgument(llvm::StringRef Arg) {
          "exclude-function=<regex>, headers-only or all, each as "
          "-fplugin-arg-tally-<argument> or -fplugin-arg-tally-@<scope>:<argument>; "
          "or calls-into, no-calls-into, calls-into=<regex>, not-into=<regex>, "
-         "call-thunks, callers or measure-floor, "
+         "call-thunks, call-bumps=<number>, callers or measure-floor, "
          "as -fplugin-arg-tally-<argument>";
 }
 
@@ -520,16 +520,30 @@ private:
       llvm::StringRef S = Id ? Id->getName() : "";
       return S.size() >= 2 && S[0] == '_' && (S[1] == '_' || std::isupper(S[1]));
     };
+    // A library's own helpers, by the names libraries give the namespaces
+    // they keep them in (testing::internal, fmt::detail, boost::*::detail,
+    // absl::strings_internal): what a call into them counts is how the
+    // library's inline code and macros are written, not a call the
+    // program's own code makes.
+    auto Internal = [](const NamespaceDecl *NS) {
+      llvm::StringRef S = NS->getIdentifier() ? NS->getIdentifier()->getName() : "";
+      // The whole name, or its last part after '_'.
+      llvm::StringRef Last = S.rsplit('_').second.empty() ? S : S.rsplit('_').second;
+      return Last == "detail" || Last == "details" || Last == "internal" || Last == "impl";
+    };
     if (Reserved(FD->getIdentifier()))
       return false;
     // Enclosing namespaces and classes: std (members of its classes, its
-    // nested and inline namespaces too) and reserved names.
+    // nested and inline namespaces too), reserved names and a library's
+    // internal namespaces.
     for (const DeclContext *DC = FD->getDeclContext(); DC; DC = DC->getParent()) {
       if (DC->isStdNamespace())
         return false;
       if (const auto *ND = dyn_cast<NamedDecl>(DC))
         if (Reserved(ND->getIdentifier()))
           return false;
+      if (const auto *NS = dyn_cast<NamespaceDecl>(DC); NS && Internal(NS))
+        return false;
     }
     OverloadedOperatorKind Op = FD->getOverloadedOperator();
     if (Op == OO_New || Op == OO_Delete || Op == OO_Array_New ||

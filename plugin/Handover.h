@@ -73,6 +73,12 @@ struct Handover {
   // not instrumented calls a thunk that counts and jumps to the callee,
   // instead of counting at the call site.
   bool CallThunks = false;
+  // A callee that the unit calls from at least this many places (0:
+  // none) counts its calls in a routine of its own that each of its call
+  // sites calls, instead of at each site (-fplugin-arg-tally-call-bumps=N).
+  // Below it, the increment written out at a site is smaller than the
+  // routine's share.
+  unsigned CallBumps = 4;
   std::vector<Site> Sites;
   llvm::StringMap<unsigned> SiteBySymbol; // index into Sites
   llvm::DenseMap<unsigned, unsigned> SiteByMark;

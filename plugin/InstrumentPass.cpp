@@ -87,24 +87,19 @@ public:
         Chosen[&F] = &H.Sites[It->second];
     }
     findUnannotatedVariants(H, Chosen);
-    std::vector<Counted> InUnit; // described by the module's shared unit
-    std::vector<GlobalValue *> Records;
-    for (Function &F : M) {
-      auto It = Chosen.find(&F);
-      if (It == Chosen.end() || F.isDeclaration())
-        continue;
-      // The calls that F's code makes, as written, before anything is
-      // inlined into it or unrolled.
-      // (Virtual calls are counted where they are; a direct call of a
-      // function that is not instrumented goes through its thunk.)
-      struct CallInto {
-        CallBase *Call;
-        unsigned Index;
-        Function *Direct;
-      };
-      SmallVector<CallInto, 8> Calls;
-      if (!H.CalledBySymbol.empty())
-        for (Instruction &I : instructions(F)) {
+    // The calls that the chosen functions' code makes into functions that
+    // are not instrumented, as written, before anything is inlined into
+    // them or unrolled: a virtual call where it is; a direct call with the
+    // callee it names.  Collected first, so that a callee's call sites in
+    // the unit are known before any is counted (see bumpFor()).
+    DenseMap<Function *, SmallVector<CallInto, 8>> CallsOf;
+    DenseMap<unsigned, unsigned> SitesOf; // by index in Handover::Calls
+    if (!H.CalledBySymbol.empty())
+      for (auto &[F, S] : Chosen) {
+        if (F->isDeclaration())
+          continue;
+        SmallVector<CallInto, 8> &Calls = CallsOf[F];
+        for (Instruction &I : instructions(*F)) {
           auto *Call = dyn_cast<CallBase>(&I);
           if (!Call)
             continue;
@@ -112,17 +107,30 @@ public:
               dyn_cast<Function>(Call->getCalledOperand()->stripPointerCasts());
           StringRef Symbol =
               Callee ? Callee->getName().split(".__uniq.").first : StringRef();
-          if (const VirtualCallSite *V =
-                  virtualCallAt(*Call, Symbol, It->second->VirtualCalls)) {
+          if (const VirtualCallSite *V = virtualCallAt(*Call, Symbol, S->VirtualCalls)) {
             Calls.push_back({Call, V->Call, nullptr});
+            ++SitesOf[V->Call];
             continue;
           }
           if (!Callee)
             continue;
           auto Called = H.CalledBySymbol.find(Symbol);
-          if (Called != H.CalledBySymbol.end())
+          if (Called != H.CalledBySymbol.end()) {
             Calls.push_back({Call, Called->second, Callee});
+            ++SitesOf[Called->second];
+          }
         }
+      }
+    std::vector<Counted> InUnit; // described by the module's shared unit
+    std::vector<GlobalValue *> Records;
+    for (Function &F : M) {
+      auto It = Chosen.find(&F);
+      if (It == Chosen.end() || F.isDeclaration())
+        continue;
+      auto Found = CallsOf.find(&F);
+      ArrayRef<CallInto> Calls;
+      if (Found != CallsOf.end())
+        Calls = Found->second;
       // With callers, the calls of counted functions, each at its site.
       SmallVector<std::pair<CallBase *, const CalleeRef *>, 8> CallSites;
       if (H.Callers)
@@ -177,7 +185,7 @@ public:
       } else {
         InUnit.insert(InUnit.end(), Described.begin(), Described.end());
       }
-      for (auto &[Call, Index, Direct] : Calls) {
+      for (const auto &[Call, Index, Direct] : Calls) {
         GlobalVariable *&Counter = CallCounters[Index];
         if (!Counter) {
           Counter = callCounter(H.Calls[Index]);
@@ -204,6 +212,14 @@ public:
             Call->removeFnAttr(Kind);
 #endif
           Call->removeFnAttr(Attribute::Speculatable);
+        } else if (Function *Bump =
+                       PerThread && H.CallBumps && SitesOf[Index] >= H.CallBumps && !Tsan
+                           ? bumpFor(Counter)
+                           : nullptr) {
+          CallInst *Add = CallInst::Create(Bump->getFunctionType(), Bump, "", Call);
+          Add->setCallingConv(Bump->getCallingConv());
+          Add->setAttributes(Bump->getAttributes());
+          Add->setDebugLoc(Call->getDebugLoc());
         } else
           countAt(Call, Counter, Tsan);
       }
@@ -219,6 +235,15 @@ public:
   }
 
 private:
+  // A call that a chosen function makes into a function that is not
+  // instrumented: the callee's index in Handover::Calls, and the function
+  // that a direct call names (null for a virtual call).
+  struct CallInto {
+    CallBase *Call;
+    unsigned Index;
+    Function *Direct;
+  };
+
   // An annotation marks every variant of a constructor or destructor; only
   // those that hold the body count.  Compared with the numbers of unnamed
   // types left out (see Handover.h).
@@ -513,6 +538,40 @@ private:
       B.CreateRet(Forward);
     countAt(Forward, Counter, Tsan);
     return Thunk;
+  }
+
+  // The routine that adds one to Counter, the counter of a callee that the
+  // unit calls from many places (Handover::CallBumps): its call sites call
+  // it just before the callee, 5 bytes each, where the increment written
+  // out at each would take some 45.  It keeps every register but r11 and
+  // the flags (preserve_all), so that a call site keeps its values where
+  // they are; what it touches is memory the program never sees, so the
+  // optimiser keeps the program's own loads and stores as it would without
+  // it, and as it writes, no two of its calls are merged, hoisted out of a
+  // loop or dropped.  One per callee per module (linkonce_odr, hidden, a
+  // COMDAT of its own), built for the size of its few instructions, with no
+  // unwind table: it never throws, and nothing unwinds through it.  On
+  // x86-64 only, where threads count through mirrors: elsewhere the
+  // increment stays at the sites.
+  Function *bumpFor(GlobalVariable *Counter) {
+    Function *Bump = moduleFunction(
+        ("__tally.bump." + Counter->getName().rsplit('.').second).str());
+    if (!Bump->empty())
+      return Bump;
+    Bump->setCallingConv(CallingConv::PreserveAll);
+    Bump->addFnAttr(Attribute::NoInline);
+    Bump->addFnAttr(Attribute::OptimizeForSize);
+    Bump->addFnAttr(Attribute::WillReturn);
+    Bump->addFnAttr(Attribute::NoFree);
+    Bump->addFnAttr(Attribute::NoSync);
+#if LLVM_VERSION_MAJOR >= 16
+    Bump->setMemoryEffects(MemoryEffects::inaccessibleMemOnly());
+#else
+    Bump->addFnAttr(Attribute::InaccessibleMemOnly);
+#endif
+    IRBuilder<> B(BasicBlock::Create(Ctx, "", Bump));
+    countAt(B.CreateRetVoid(), Counter, /*Tsan=*/false);
+    return Bump;
   }
 
   // Adds one to Counter just before At: the calling thread's own counter
@@ -888,6 +947,9 @@ private:
     }
   }
 
+  // A function of the module's own, void(void), that every object may hold
+  // and the linker keeps one of: hidden, linkonce_odr, a COMDAT of its own.
+  // Empty when new.
   Function *moduleFunction(StringRef Name) {
     if (Function *F = M.getFunction(Name))
       return F;

@@ -232,6 +232,20 @@ protected:
         handover().CallThunks = true;
         continue;
       }
+      if (llvm::StringRef Value = Arg; Value.consume_front("call-bumps=")) {
+        unsigned N;
+        if (Value.getAsInteger(10, N)) {
+          Diags.Report(Diags.getCustomDiagID(
+              DiagnosticsEngine::Error,
+              "invalid argument '%0' for the tally plugin; expected call-bumps=<number>, "
+              "the fewest call sites of a callee that count through a routine of its "
+              "own (0: none)"))
+              << Arg;
+          return false;
+        }
+        handover().CallBumps = N;
+        continue;
+      }
       if (Arg == "callers") {
         handover().Callers = Callers = true;
         continue;

@@ -18,13 +18,14 @@ import statistics
 import subprocess
 import sys
 
-WAYS = ["none", "tally", "tally_session", "tally_calls", "finstrument", "profile", "xray",
-        "sancov"]
+WAYS = ["none", "tally", "tally_session", "tally_calls", "tally_bumps", "finstrument",
+        "profile", "xray", "sancov"]
 LABELS = {
     "none": "no instrumentation",
     "tally": "tally",
     "tally_session": "tally, in a session (`tally record`)",
-    "tally_calls": "tally, counting calls into it at the call sites (`CALLS_INTO`)",
+    "tally_calls": "tally, counting calls into it at the call sites (`CALLS_INTO`, `call-bumps=0`)",
+    "tally_bumps": "tally, calls into through the callee's routine (`CALLS_INTO`, `call-bumps=1`)",
     "finstrument": "`-finstrument-functions`, mutex + hash map",
     "profile": "`-fprofile-instr-generate -fprofile-update=atomic`",
     "xray": "`-fxray-instrument`, atomic counter per function id",
@@ -44,7 +45,7 @@ PLACES = [
 EXE_ONLY = {"xray"}  # XRay's runtime patches the executable only
 # Calls into are counted at direct calls; the dlopen driver calls through
 # pointers from dlsym.
-NOT_DLOPEN = {"tally_calls"}
+NOT_DLOPEN = {"tally_calls", "tally_bumps"}
 EXACT_OTHERS = ["finstrument", "profile", "xray"]
 ENV = dict(os.environ, LLVM_PROFILE_FILE="/dev/null")
 
@@ -86,11 +87,20 @@ def main():
     parser.add_argument("--min-time", type=float, default=0.2)
     parser.add_argument("--json", required=True)
     parser.add_argument("--clang", required=True)
+    parser.add_argument("--ways", default=",".join(WAYS),
+                        help="comma-separated ways to measure (none and tally always)")
     args = parser.parse_args()
+    chosen = set(args.ways.split(",")) | {"none", "tally"}
+    unknown = chosen - set(WAYS)
+    if unknown:
+        sys.exit(f"measure: unknown way(s) {', '.join(sorted(unknown))}; "
+                 f"the ways are {', '.join(WAYS)}")
     tally = os.path.join(args.build, "tally", "tools", "tally")
     programs = {}  # (place, way) -> command
     for place, suffix, _ in PLACES:
         for w in WAYS:
+            if w not in chosen:
+                continue
             if place != "exe" and w in EXE_ONLY:
                 continue
             if place == "dlopen" and w in NOT_DLOPEN:
@@ -161,6 +171,47 @@ def main():
                 row += f" {r['ns_per_call'][s]:.2f} ({r['ratio_to_none'][s]:.2f}x) |"
             print(row)
 
+    if "sancov" in chosen and chosen & set(EXACT_OTHERS):
+        print_targets(results)
+    else:
+        print("\n(The 12 cells against the targets need sancov and another exact way: "
+              "measure all ways for them.)")
+
+    ways = [w for w in ("tally_calls", "tally_bumps") if w in chosen]
+    if ways:
+        print_calls_into(results, ways)
+
+    with open(args.json, "w") as f:
+        json.dump({"clang": args.clang, "rounds": args.rounds,
+                   "results": [{"place": p, "way": w, **r} for (p, w), r in results.items()]},
+                  f, indent=2)
+    print(f"\n(numbers: {args.json})")
+
+
+def print_calls_into(results, ways):
+    # A call counted at its call site against one counted at the callee's
+    # entry (docs/calls-into.md): no dearer, cell by cell.
+    print("\nCalls into, counted at the call site, against entry counts (ratio to no "
+          "instrumentation):\n")
+    names = {"tally_calls": "calls into, at the site", "tally_bumps": "calls into, routine"}
+    print("| place | situation | " + "".join(f"tally, {names[w]} | " for w in ways) +
+          "tally, entries | no dearer |")
+    print("|---|---|" + "---:|" * (len(ways) + 1) + "---|")
+    cells = held = 0
+    for place, _, where in PLACES:
+        if not any((place, w) in results for w in ways):
+            continue
+        for s, label in SITUATIONS:
+            into = [results[place, w]["ratio_to_none"][s] for w in ways]
+            entry = results[place, "tally"]["ratio_to_none"][s]
+            cells += 1
+            held += max(into) <= entry
+            print(f"| {place} | {label} | " + "".join(f"{x:.2f}x | " for x in into) +
+                  f"{entry:.2f}x | {'yes' if max(into) <= entry else 'no'} |")
+    print(f"\n{held} of {cells} cells: a call counted at its call site costs no more.")
+
+
+def print_targets(results):
     # The targets, cell by cell: tally the cheapest exact way, and no dearer
     # than the inexact 8-bit counters (medians of the paired ratios).
     print("\nThe 12 cells against the targets (ratio to no instrumentation):\n")
@@ -182,31 +233,6 @@ def main():
             print(f"| {place} | {label} | {mine:.2f}x | {best:.2f}x ({best_label}) | "
                   f"{floor:.2f}x | {'yes' if cheapest else 'no'} | {'yes' if below else 'no'} |")
     print(f"\n{met} of 12 cells meet both targets.")
-
-    # A call counted at its call site against one counted at the callee's
-    # entry (docs/calls-into.md): no dearer, cell by cell.
-    print("\nCalls into, counted at the call site, against entry counts (ratio to no "
-          "instrumentation):\n")
-    print("| place | situation | tally, calls into | tally, entries | no dearer |")
-    print("|---|---|---:|---:|---|")
-    cells = held = 0
-    for place, _, where in PLACES:
-        if (place, "tally_calls") not in results:
-            continue
-        for s, label in SITUATIONS:
-            into = results[place, "tally_calls"]["ratio_to_none"][s]
-            entry = results[place, "tally"]["ratio_to_none"][s]
-            cells += 1
-            held += into <= entry
-            print(f"| {place} | {label} | {into:.2f}x | {entry:.2f}x | "
-                  f"{'yes' if into <= entry else 'no'} |")
-    print(f"\n{held} of {cells} cells: a call counted at its call site costs no more.")
-
-    with open(args.json, "w") as f:
-        json.dump({"clang": args.clang, "rounds": args.rounds,
-                   "results": [{"place": p, "way": w, **r} for (p, w), r in results.items()]},
-                  f, indent=2)
-    print(f"\n(numbers: {args.json})")
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ LABELS = {
 PARTS = ["text", "rodata", "data", "relocations", "symbols", "other"]
 # The library calling another's functions: one each, or all the same one.
 CALLS = ["distinct", "one"]
-CALLS_WAYS = ["none", "tally", "tally_calls", "tally_callers"]
+CALLS_WAYS = ["none", "tally", "tally_calls", "tally_calls_inline", "tally_callers"]
 
 
 def flags(way, plugin, clang_major=19):
@@ -43,6 +43,10 @@ def flags(way, plugin, clang_major=19):
                    "-fplugin-arg-tally-no-calls-into"], []),
         "tally_calls": ([f"-fplugin={plugin}", "-Xclang", "-mno-constructor-aliases",
                          "-fplugin-arg-tally-calls-into"] + tracking, []),
+        # Every call counted where it is, none through its callee's routine.
+        "tally_calls_inline": ([f"-fplugin={plugin}", "-Xclang", "-mno-constructor-aliases",
+                                "-fplugin-arg-tally-calls-into",
+                                "-fplugin-arg-tally-call-bumps=0"] + tracking, []),
         "tally_callers": ([f"-fplugin={plugin}", "-Xclang", "-mno-constructor-aliases",
                            "-fplugin-arg-tally-calls-into", "-fplugin-arg-tally-callers"]
                           + tracking, []),
@@ -219,6 +223,23 @@ def main():
               f"| **{added_file:.1f}** | {cells} | {marginal:.1f} |")
         result["calls_into"][calls] = {"added_per_function": added_file, "parts": added,
                                        "marginal": marginal, "measured": m}
+    print(f"\nHow a call site counts: by default a callee that a unit calls from four places "
+          f"or more is counted in a routine of its own that each call site calls (5 bytes "
+          f"a site); with -fplugin-arg-tally-call-bumps=0, the increment is written out "
+          f"at every site.  Bytes added by calls into, per function:\n")
+    print("| each function calls | default | every increment written out | .text, default |"
+          " .text, written out |")
+    print("|---|---:|---:|---:|---:|")
+    for calls in CALLS:
+        m = calls_measured[calls]
+        added = {way: (m[way][n0]["file"] - m["tally"][n0]["file"]) / n0
+                 for way in ("tally_calls", "tally_calls_inline")}
+        text = {way: (m[way][n0]["parts"]["text"] - m["tally"][n0]["parts"]["text"]) / n0
+                for way in ("tally_calls", "tally_calls_inline")}
+        label = ("a function of its own" if calls == "distinct" else "the same function")
+        print(f"| {label} | **{added['tally_calls']:.1f}** | {added['tally_calls_inline']:.1f} "
+              f"| {text['tally_calls']:.1f} | {text['tally_calls_inline']:.1f} |")
+        result["calls_into"][calls]["inline_added_per_function"] = added["tally_calls_inline"]
     print(f"\nWith callers as well (-fplugin-arg-tally-callers, docs/callers.md): bytes that "
           f"counting each call at its call site adds, per function (one call site each), "
           f"(with callers - without) / {n0}.\n")

@@ -1,23 +1,41 @@
 #!/usr/bin/env bash
-# usage: into_cost.sh <clang++> <plugin.so> <source.cpp> [--show]
+# usage: into_cost.sh <clang++> <plugin.so> <source.cpp> thunks|bumps [--show]
 #
 # Compiles <source.cpp>, whose functions call functions of vendor/ (not
 # instrumented), at -O1, -O2 and -O3, as position-dependent and as
-# position-independent code, without and with the tally plugin and
-# -fplugin-arg-tally-call-thunks, and checks that a call into costs its
-# call site nothing: each caller is the plain function plus its own entry
-# count (one locked increment out of its path, no other counter), and each
-# call of a vendor function calls instead that function's thunk (at -O3 a
-# tail call may be duplicated on both ways of the caller's entry count).
-# Each thunk's path, from its entry to its jump to the callee, holds the
-# load of the thread's table or delta (%fs), exactly one increment of
-# memory, no locked instruction, and at most as many instructions as an
-# entry count adds (4 position-dependent, 8 position-independent, one more
-# for register allocation) plus the jump; out of the path, its one locked
-# instruction and the same jump.  With --show, prints the disassemblies.
+# position-independent code, without and with the tally plugin, and checks
+# what a call into costs:
+#
+# thunks (-fplugin-arg-tally-call-thunks): nothing at the call site.  Each
+# caller is the plain function plus its own entry count (one locked
+# increment out of its path, no other counter), and each call of a vendor
+# function calls instead that function's thunk (at -O3 a tail call may be
+# duplicated on both ways of the caller's entry count).  Each thunk's path,
+# from its entry to its jump to the callee, holds the load of the thread's
+# table or delta (%fs), exactly one increment of memory, no locked
+# instruction, and at most as many instructions as an entry count adds (4
+# position-dependent, 8 position-independent, one more for register
+# allocation) plus the jump; out of the path, its one locked instruction and
+# the same jump.
+#
+# bumps (-fplugin-arg-tally-call-bumps=1, every callee through its routine):
+# one call at the call site.  Each caller still calls each vendor function
+# it called, and calls that function's routine, with no other counter than
+# its entry's; each routine's path, from its entry to its return, holds the
+# load of the thread's table or delta (%fs), exactly one increment, no
+# locked instruction, and at most an entry count's instructions plus the
+# return and a push and pop of the register it borrows; out of the path,
+# its one locked instruction.
+#
+# With --show, prints the disassemblies.
 set -euo pipefail
 
-cxx=$1 plugin=$2 source=$3 show=${4:-}
+cxx=$1 plugin=$2 source=$3 mode=$4 show=${5:-}
+case $mode in
+  thunks) option=-fplugin-arg-tally-call-thunks prefix=__tally.thunk. ;;
+  bumps) option=-fplugin-arg-tally-call-bumps=1 prefix=__tally.bump. ;;
+  *) echo "into_cost.sh: the mode is thunks or bumps, not '$mode'" >&2; exit 2 ;;
+esac
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -44,12 +62,13 @@ fail() { echo "FAIL: $*"; status=1; }
 for level in -O1 -O2 -O3; do
   for pic in -fno-pic -fPIC; do
     "$cxx" "$level" "$pic" -c "$source" -o "$work/plain.o"
-    "$cxx" "$level" "$pic" "-fplugin=$plugin" -fplugin-arg-tally-call-thunks \
+    "$cxx" "$level" "$pic" "-fplugin=$plugin" "$option" \
       -fplugin-arg-tally-exclude=/vendor/ \
       -c "$source" -o "$work/tally.o"
     callers=$(nm "$work/plain.o" | awk '$2 == "T" { print $3 }')
-    thunks=$(nm "$work/tally.o" | awk '$3 ~ /^__tally[.]thunk[.]/ { print $3 }')
+    routines=$(nm "$work/tally.o" | awk -v prefix="$prefix" 'index($3, prefix) == 1 { print $3 }')
     max=$([[ $pic == -fPIC ]] && echo 10 || echo 6)
+    [[ $mode == bumps ]] && max=$((max + 2))
     while IFS= read -r fn; do
       instructions "$work/plain.o" "$fn" > "$work/plain.txt"
       instructions "$work/tally.o" "$fn" > "$work/tally.txt"
@@ -58,20 +77,27 @@ for level in -O1 -O2 -O3; do
         echo "== $fn ($level $pic), with tally:"; cat "$work/tally.txt"
       fi
       vendor=$(grep -c 'reloc .*vendor_' "$work/plain.txt" || true)
-      through=$(grep -c 'reloc __tally[.]thunk[.]' "$work/tally.txt" || true)
+      kept=$(grep -c 'reloc .*vendor_' "$work/tally.txt" || true)
+      through=$(grep -c "reloc ${prefix//./[.]}" "$work/tally.txt" || true)
       locked=$(grep -c '^lock' "$work/tally.txt" || true)
-      if ((vendor >= 1 && through >= vendor && locked == 1)) &&
-         ! grep -q 'reloc .*vendor_\|reloc __tally[.]calls[.]' "$work/tally.txt"; then
-        echo "ok: $fn ($level $pic): its $vendor call(s) into go through thunks, no count at the site"
+      if [[ $mode == thunks ]]; then
+        expected="its $vendor call(s) go through thunks, no count at the site"
+        ((vendor >= 1 && through >= vendor && kept == 0)) && good=1 || good=0
       else
-        fail "$fn ($level $pic): expected its $vendor call(s) of vendor functions to call" \
-          "thunks ($through do), no other counter than its entry's and one locked" \
-          "increment ($locked); with tally:"
+        expected="its $vendor call(s) kept, each after a call of its routine"
+        ((vendor >= 1 && kept >= vendor && through >= kept)) && good=1 || good=0
+      fi
+      if ((good && locked == 1)) && ! grep -q 'reloc __tally[.]calls[.]' "$work/tally.txt"; then
+        echo "ok: $fn ($level $pic): $expected"
+      else
+        fail "$fn ($level $pic): expected $expected ($vendor call(s) of vendor functions" \
+          "without tally; with it, $kept, and $through call(s) of $prefix*), no other" \
+          "counter than its entry's and one locked increment ($locked); with tally:"
         cat "$work/tally.txt"
       fi
     done <<<"$callers"
-    if (($(wc -w <<<"$thunks") != 3)); then
-      fail "($level $pic): expected 3 thunks, got: $thunks"
+    if (($(wc -w <<<"$routines") != 3)); then
+      fail "($level $pic): expected 3 of $prefix*, got: $routines"
     fi
     while IFS= read -r fn; do
       [[ -n $fn ]] || continue
@@ -81,20 +107,29 @@ for level in -O1 -O2 -O3; do
       n=$(wc -l < "$work/path.txt")
       increments=$(grep -Ec '^(incq +|addq +\$0x1,).*\(' "$work/path.txt" || true)
       locked=$(grep -c '^lock' "$work/all.txt" || true)
-      jumps=$(grep -o 'jmp .*reloc .*' "$work/all.txt" | sed 's/.*reloc //' | sort -u)
-      if ((n <= max && increments == 1 && locked == 1)) && ! grep -q '^lock' "$work/path.txt" &&
-         grep -q '%fs:' "$work/path.txt" && [[ $jumps == vendor_* || $jumps == _Z*vendor_* ]] &&
-         (($(wc -l <<<"$jumps") == 1)) && tail -1 "$work/path.txt" | grep -q '^jmp'; then
-        echo "ok: $fn ($level $pic): $n instructions to the jump to $jumps:" \
+      jumps=$(grep -o 'jmp .*reloc .*' "$work/all.txt" | sed 's/.*reloc //' | sort -u || true)
+      if [[ $mode == thunks ]]; then
+        end="its jump to the callee"
+        [[ $jumps == vendor_* || $jumps == _Z*vendor_* ]] && (($(wc -l <<<"$jumps") == 1)) &&
+          tail -1 "$work/path.txt" | grep -q '^jmp' && good=1 || good=0
+        to="the jump to $jumps"
+      else
+        end="its return"
+        [[ -z $jumps ]] && tail -1 "$work/path.txt" | grep -q '^ret' && good=1 || good=0
+        to="the return"
+      fi
+      if ((good && n <= max && increments == 1 && locked == 1)) &&
+         ! grep -q '^lock' "$work/path.txt" && grep -q '%fs:' "$work/path.txt"; then
+        echo "ok: $fn ($level $pic): $n instructions to $to:" \
           "$(grep -E '^(incq|addq)' "$work/path.txt" | sed 's/ reloc.*//'), no lock; out of it:" \
           "$(grep '^lock' "$work/all.txt" | sed 's/ reloc.*//')"
       else
-        fail "$fn ($level $pic): expected at most $max instructions to its jump to the" \
-          "callee, one of them the increment, none locked, and one locked increment out" \
-          "of the path, every jump to one callee; got:"
+        fail "$fn ($level $pic): expected at most $max instructions to $end," \
+          "one of them the increment, none locked, and one locked increment out" \
+          "of the path; got:"
         cat "$work/all.txt"
       fi
-    done <<<"$thunks"
+    done <<<"$routines"
   done
 done
 exit $status

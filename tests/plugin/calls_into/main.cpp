@@ -3,7 +3,8 @@
 // static and a shared library built without the plugin (vendor/), also in
 // a loop that gets unrolled and from an instrumented function that gets
 // inlined; virtual calls count under the function they name, also where
-// Clang calls the overrider directly.  The standard library's functions and what Clang turns into its
+// Clang calls the overrider directly.  The standard library's functions, a
+// library's internal helpers (vendor::detail) and what Clang turns into its
 // own code (memcpy of a known size, abs) are not in the default set.
 #include <unistd.h>  // getpid
 
@@ -32,6 +33,7 @@
 // calls into: 1 vendor::Shape::operator[](int) const
 // calls into: 1 vendor::Square::Square(int)
 // calls into: 1 vendor::Square::area() const
+// query: vendor::detail::mix = 0
 // query: vendor::lookup = 8
 // query: vendor::Table::get = 3
 // query: both::twice = 3
@@ -67,7 +69,7 @@ int shapes() {  // calls: 1 (anonymous namespace)::shapes()
   int total = shape->area() + shape->area() + shape->scaled(2) + (*shape)[1];
   for (int i = 0; i < 3; ++i) total += shape->scaled(i);
   total += shape->vendor::Shape::scaled(1);  // qualified: not a virtual call
-  auto scaled_by_ten = [shape] { return shape->scaled(10); };  // calls: 2 (anonymous namespace)::shapes::(lambda at main.cpp:70:24)() const
+  auto scaled_by_ten = [shape] { return shape->scaled(10); };  // calls: 2 (anonymous namespace)::shapes::(lambda at main.cpp:72:24)() const
   total += scaled_by_ten() + scaled_by_ten();
   total += area_twice(*shape) + area_twice(*shape) + twice_area(*shape);
   total += AREA_AND_SCALED(shape);
@@ -103,7 +105,9 @@ void run() {  // calls: 1 run()
   total += vendor::shared_twice(1) + vendor::shared_twice(2);
   for (int i = 0; i < 3; ++i) total += both::twice(i);
 
-  // Not counted: the standard library, and what Clang makes its own code.
+  // Not counted: a library's internal helpers, the standard library, and
+  // what Clang makes its own code.
+  total += vendor::detail::mix(total) + vendor::strings_internal::trim(total);
   std::string text = std::to_string(total);
   char copy[4];
   std::memcpy(copy, text.data(), 1);

@@ -10,6 +10,8 @@ static int tables = 0;
 
 int lookup(int key) { return key * 3; }
 
+int detail::mix(int value) { return value ^ 5; }
+
 Table::Table(int size) : size_(size) { ++tables; }
 
 int Table::get(int key) const { return key % size_; }

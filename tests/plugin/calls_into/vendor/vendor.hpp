@@ -25,6 +25,15 @@ inline int clamp(int value) { return value < 0 ? 0 : value; }
 
 int shared_twice(int value);  // in a shared library
 
+// The library's own helpers, in the namespaces libraries keep them in: not
+// in the default set.
+namespace detail {
+int mix(int value);  // in a static library
+}
+namespace strings_internal {
+inline int trim(int value) { return value > 9 ? 9 : value; }
+}
+
 // Called virtually: each call counts under the function it names.
 class Shape {
  public:
