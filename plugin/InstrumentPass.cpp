@@ -187,10 +187,19 @@ public:
       }
       for (const auto &[Call, Index, Direct] : Calls) {
         GlobalVariable *&Counter = CallCounters[Index];
-        if (!Counter) {
+        if (!Counter && H.CallThunks) {
+          // One per module, which the module's thunk of the callee names.
           Counter = callCounter(H.Calls[Index]);
           Records.push_back(
               describe({Counted{nullptr, &H.Calls[Index], Counter}}, Counter->getComdat()));
+        } else if (!Counter) {
+          // This object's own, described with its functions: no symbol,
+          // and a few bytes of the unit's description (deflated with the
+          // rest), where one per module would take a symbol and a
+          // description of its own.  Readers add up a function's counters
+          // whatever module or object they are in.
+          Counter = newCounter(StringRef());
+          InUnit.push_back(Counted{nullptr, &H.Calls[Index], Counter});
         }
         if (handover().MeasureFloor)
           continue;
@@ -548,17 +557,19 @@ private:
   // they are; what it touches is memory the program never sees, so the
   // optimiser keeps the program's own loads and stores as it would without
   // it, and as it writes, no two of its calls are merged, hoisted out of a
-  // loop or dropped.  One per callee per module (linkonce_odr, hidden, a
-  // COMDAT of its own), built for the size of its few instructions, with no
+  // loop or dropped.  One per counter per object, private (no symbol, as
+  // the counter), built for the size of its few instructions, with no
   // unwind table: it never throws, and nothing unwinds through it.  On
   // x86-64 only, where threads count through mirrors: elsewhere the
   // increment stays at the sites.
   Function *bumpFor(GlobalVariable *Counter) {
-    Function *Bump = moduleFunction(
-        ("__tally.bump." + Counter->getName().rsplit('.').second).str());
-    if (!Bump->empty())
+    Function *&Bump = Bumps[Counter];
+    if (Bump)
       return Bump;
+    Bump = Function::Create(FunctionType::get(Type::getVoidTy(Ctx), false),
+                            GlobalValue::PrivateLinkage, "tally.bump", M);
     Bump->setCallingConv(CallingConv::PreserveAll);
+    Bump->addFnAttr(Attribute::NoUnwind);
     Bump->addFnAttr(Attribute::NoInline);
     Bump->addFnAttr(Attribute::OptimizeForSize);
     Bump->addFnAttr(Attribute::WillReturn);
@@ -947,9 +958,6 @@ private:
     }
   }
 
-  // A function of the module's own, void(void), that every object may hold
-  // and the linker keeps one of: hidden, linkonce_odr, a COMDAT of its own.
-  // Empty when new.
   Function *moduleFunction(StringRef Name) {
     if (Function *F = M.getFunction(Name))
       return F;
@@ -978,6 +986,7 @@ private:
   bool TagSearched = false;
   StringMap<GlobalVariable *> Strings;
   DenseMap<unsigned, GlobalVariable *> CallCounters; // by index in Handover::Calls
+  DenseMap<GlobalVariable *, Function *> Bumps;       // by counter
   StringMap<GlobalVariable *> SiteCounters; // by caller, callee and location
   std::unique_ptr<TargetLibraryInfoImpl> Library; // the C library the optimiser knows
 };

@@ -18,8 +18,9 @@
 # allocation) plus the jump; out of the path, its one locked instruction and
 # the same jump.
 #
-# bumps (-fplugin-arg-tally-call-bumps=1, every callee through its routine):
-# one call at the call site.  Each caller still calls each vendor function
+# bumps (-fplugin-arg-tally-call-bumps=1, every callee through its routine,
+# compiled with -ffunction-sections, where a routine, which has no symbol,
+# is the section .text..Ltally.bump*): one call at the call site.  Each caller still calls each vendor function
 # it called, and calls that function's routine, with no other counter than
 # its entry's; each routine's path, from its entry to its return, holds the
 # load of the thread's table or delta (%fs), exactly one increment, no
@@ -32,8 +33,10 @@ set -euo pipefail
 
 cxx=$1 plugin=$2 source=$3 mode=$4 show=${5:-}
 case $mode in
-  thunks) option=-fplugin-arg-tally-call-thunks prefix=__tally.thunk. ;;
-  bumps) option=-fplugin-arg-tally-call-bumps=1 prefix=__tally.bump. ;;
+  thunks) option=-fplugin-arg-tally-call-thunks prefix=__tally.thunk. sections= ;;
+  # A routine has no symbol: each in a section of its own, named after it.
+  bumps) option=-fplugin-arg-tally-call-bumps=1 prefix=.text..Ltally.bump
+         sections=-ffunction-sections ;;
   *) echo "into_cost.sh: the mode is thunks or bumps, not '$mode'" >&2; exit 2 ;;
 esac
 work=$(mktemp -d)
@@ -61,12 +64,16 @@ status=0
 fail() { echo "FAIL: $*"; status=1; }
 for level in -O1 -O2 -O3; do
   for pic in -fno-pic -fPIC; do
-    "$cxx" "$level" "$pic" -c "$source" -o "$work/plain.o"
-    "$cxx" "$level" "$pic" "-fplugin=$plugin" "$option" \
+    "$cxx" "$level" "$pic" $sections -c "$source" -o "$work/plain.o"
+    "$cxx" "$level" "$pic" $sections "-fplugin=$plugin" "$option" \
       -fplugin-arg-tally-exclude=/vendor/ \
       -c "$source" -o "$work/tally.o"
     callers=$(nm "$work/plain.o" | awk '$2 == "T" { print $3 }')
-    routines=$(nm "$work/tally.o" | awk -v prefix="$prefix" 'index($3, prefix) == 1 { print $3 }')
+    if [[ $mode == thunks ]]; then
+      routines=$(nm "$work/tally.o" | awk -v prefix="$prefix" 'index($3, prefix) == 1 { print $3 }')
+    else
+      routines=$(objdump -h "$work/tally.o" | awk -v prefix="$prefix" 'index($2, prefix) == 1 { print $2 }')
+    fi
     max=$([[ $pic == -fPIC ]] && echo 10 || echo 6)
     [[ $mode == bumps ]] && max=$((max + 2))
     while IFS= read -r fn; do
