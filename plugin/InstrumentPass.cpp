@@ -552,8 +552,8 @@ private:
   // The routine that adds one to Counter, the counter of a callee that the
   // unit calls from many places (Handover::CallBumps): its call sites call
   // it just before the callee, 5 bytes each, where the increment written
-  // out at each would take some 30 to 45.  It keeps every register but r11 and
-  // the flags (preserve_all), so that a call site keeps its values where
+  // out at each would take some 30 to 45.  It keeps every register but r11
+  // and the flags (preserve_all), so that a call site keeps its values where
   // they are; what it touches is memory the program never sees, so the
   // optimiser keeps the program's own loads and stores as it would without
   // it, and as it writes, no two of its calls are merged, hoisted out of a
